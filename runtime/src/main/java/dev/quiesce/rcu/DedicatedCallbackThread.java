@@ -1,0 +1,70 @@
+package dev.quiesce.rcu;
+
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+
+/**
+ * The default {@link CallbackExecutor}: one pre-started daemon thread draining an MPSC queue. After each
+ * batch the thread reports a quiescent state (a runtime worker finishing a work item, DESIGN §2).
+ */
+final class DedicatedCallbackThread implements CallbackExecutor {
+    private static final Runnable STOP = () -> {};
+
+    private final MpscUnboundedXaddArrayQueue<Runnable> queue = new MpscUnboundedXaddArrayQueue<>(256);
+    private final Thread thread;
+    /** R: set once by close(); the worker stops after draining the queue. */
+    private volatile boolean closed;
+
+    DedicatedCallbackThread(String name) {
+        thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void execute(Runnable batch) {
+        if (closed) {
+            throw new IllegalStateException("callback executor \"" + thread.getName() + "\" is closed");
+        }
+        queue.offer(batch);
+        LockSupport.unpark(thread);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.offer(STOP);
+        LockSupport.unpark(thread);
+        if (Thread.currentThread() != thread) {
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        for (;;) {
+            Runnable r = queue.relaxedPoll();
+            if (r == null) {
+                LockSupport.park(this);
+                continue;
+            }
+            if (r == STOP) {
+                return;
+            }
+            r.run(); // batches contain their own failure handling
+            Quiescence.report();
+        }
+    }
+}

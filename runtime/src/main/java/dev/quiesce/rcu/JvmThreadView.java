@@ -1,0 +1,116 @@
+package dev.quiesce.rcu;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+
+/**
+ * The real {@link ThreadView}.
+ *
+ * <p>Enumeration walks the root thread group (no safepoint). Sampling uses {@link Thread#getStackTrace()},
+ * a handshake with that one thread on JDK 21+; on JDK 17 that call is a global safepoint per thread, so
+ * several threads are sampled together through one {@link ThreadMXBean#getThreadInfo(long[], int)}.
+ * CPU time comes from {@link ThreadMXBean#getThreadCpuTime(long)} (a clock read, no safepoint).
+ */
+final class JvmThreadView implements ThreadView {
+    static final JvmThreadView INSTANCE = new JvmThreadView();
+
+    private static final int MAX_DEPTH = 1024;
+    private final ThreadGroup root;
+    private final boolean handshakeSampling = Threads.feature() >= 21;
+    private volatile ThreadMXBean mx; // lazily: java.management costs start-up time
+    private volatile Boolean fencedReturn;
+
+    private JvmThreadView() {
+        ThreadGroup g = Thread.currentThread().getThreadGroup();
+        while (g.getParent() != null) {
+            g = g.getParent();
+        }
+        root = g;
+    }
+
+    @Override
+    public Thread[] platformThreads() {
+        int n = root.activeCount() + 8;
+        for (;;) {
+            Thread[] a = new Thread[n];
+            int got = root.enumerate(a, true);
+            if (got < n) { // a full array may have missed threads: retry larger
+                return java.util.Arrays.copyOf(a, got);
+            }
+            n *= 2;
+        }
+    }
+
+    @Override
+    public Thread.State state(Thread t) {
+        return t.getState();
+    }
+
+    @Override
+    public StackTraceElement[][] sample(List<Thread> threads) {
+        StackTraceElement[][] out = new StackTraceElement[threads.size()][];
+        if (handshakeSampling || threads.size() == 1) {
+            for (int i = 0; i < out.length; i++) {
+                Thread t = threads.get(i);
+                StackTraceElement[] st = t.getStackTrace();
+                // A terminated thread answers with an empty trace; so does one not yet started.
+                out[i] = st.length == 0 && !t.isAlive() ? null : st;
+            }
+            return out;
+        }
+        long[] ids = new long[out.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = threads.get(i).getId();
+        }
+        ThreadInfo[] infos = mx().getThreadInfo(ids, MAX_DEPTH);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = infos[i] == null ? null : infos[i].getStackTrace();
+        }
+        return out;
+    }
+
+    @Override
+    public long cpuTimeNanos(Thread t) {
+        ThreadMXBean m = mx();
+        if (!m.isThreadCpuTimeSupported() || !m.isThreadCpuTimeEnabled()) {
+            return -1;
+        }
+        return m.getThreadCpuTime(t.getId());
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public boolean fencedReturnFromWaiting() {
+        Boolean f = fencedReturn;
+        if (f == null) {
+            f = !systemMemoryBarrier();
+            fencedReturn = f;
+        }
+        return f;
+    }
+
+    private static boolean systemMemoryBarrier() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean hs =
+                    ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return hs != null && "true".equals(hs.getVMOption("UseSystemMemoryBarrier").getValue());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            return false; // the option does not exist on this JVM (JDK 17): the return path is fenced
+        }
+    }
+
+    private ThreadMXBean mx() {
+        ThreadMXBean m = mx;
+        if (m == null) {
+            m = ManagementFactory.getThreadMXBean();
+            mx = m;
+        }
+        return m;
+    }
+}

@@ -1,0 +1,336 @@
+package dev.quiesce.rcu;
+
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The tasks grace period (DESIGN §2): the four quiescent-state sources, as the named phases of
+ * {@link Phase}.
+ *
+ * <ol>
+ *   <li>PRE_GP: full fence, ordering the callers' unlinks before every observation below.</li>
+ *   <li>SCAN: each platform thread is quiescent now if its record is offline, if it is NEW, TERMINATED,
+ *       WAITING or TIMED_WAITING, or if it has consumed no CPU time since a sample found it outside every
+ *       read section; otherwise it is a holdout, with a snapshot of its record's word. A BLOCKED thread is a
+ *       holdout at the scan and clears at the first recheck that still sees it not RUNNABLE
+ *       (docs/memory-ordering.md explains the asymmetry); so are WAITING threads when the JVM runs with
+ *       {@code -XX:+UseSystemMemoryBarrier}, which removes the fence their return path relies on.</li>
+ *   <li>WAIT_HOLDOUTS: recheck with adaptive backoff (yields, then sleeps from 10 us doubling to the cap);
+ *       a holdout clears when it is no longer RUNNABLE, when its word moved or went offline, or when a stack
+ *       sample (rate-limited, after a delay; at once when expedited) holds no reader frame. A busy carrier is
+ *       sampled through its mounted virtual thread.</li>
+ *   <li>POST_GP: full fence, ordering every observation before the callers' frees.</li>
+ * </ol>
+ *
+ * <p>GP: all state is owned by the driver thread (or by a test stepping the engine), except the counters,
+ * which are volatile so {@link TasksRcu#stats()} can read them.
+ */
+final class TasksGracePeriod implements GracePeriodFlavor {
+    private final String domain;
+    private final ThreadView view;
+    private final QsRegistry registry;
+    private final ReaderFrames readers;
+    private final TasksTuning tuning;
+    private final StallReporter stalls;
+    private final SampleBudget budget;
+    /** The thread running this engine: never a holdout. */
+    private Thread self;
+
+    private final ArrayList<Holdout> holdouts = new ArrayList<>();
+    /** Threads found outside every read section by a sample, with their CPU time then. */
+    private HashMap<Thread, Long> cleanAtCpu = new HashMap<>();
+    private volatile Phase phase = Phase.IDLE;
+    private long gpStart;
+    private int gpSamples;
+    private long scansSincePrune;
+
+    /** GP: counters for stats(). */
+    private volatile long holdoutsSeen;
+    private volatile long samplesTaken;
+    private volatile long samplesCleared;
+    private volatile long idleClears;
+
+    TasksGracePeriod(String domain, ThreadView view, QsRegistry registry, ReaderFrames readers, TasksTuning tuning) {
+        this.domain = domain;
+        this.view = view;
+        this.registry = registry;
+        this.readers = readers;
+        this.tuning = tuning;
+        this.stalls = new StallReporter(domain, tuning.stallInfoAfter().toNanos(), tuning.stallWarnAfter().toNanos());
+        this.budget = new SampleBudget(tuning.samplesPerSecond(), view.nanoTime());
+    }
+
+    void setSelf(Thread self) {
+        this.self = self;
+    }
+
+    @Override
+    public String phase() {
+        return phase.name();
+    }
+
+    @Override
+    public void await(long seq, GracePeriodDriver.Control control) {
+        if (self == null) {
+            self = Thread.currentThread();
+        }
+        GracePeriodEvent event = new GracePeriodEvent();
+        event.begin();
+        boolean expedited = control.expedited(seq);
+        phasePreGp();
+        long start = view.nanoTime();
+        phaseScan(start);
+        int seen = holdouts.size();
+        phase = Phase.WAIT_HOLDOUTS;
+        stalls.reset();
+        for (int round = 0; !holdouts.isEmpty(); round++) {
+            expedited = control.expedited(seq);
+            pause(round, expedited, view.nanoTime() - start);
+            recheck(view.nanoTime(), expedited);
+            if (!holdouts.isEmpty()) {
+                stalls.check(seq, view.nanoTime() - start, holdouts, this::brief, this::describe);
+            }
+        }
+        phasePostGp();
+        if (event.shouldCommit()) {
+            event.domain = domain;
+            event.flavor = "tasks";
+            event.sequence = seq;
+            event.expedited = expedited;
+            event.holdouts = seen;
+            event.samples = gpSamples;
+            event.commit();
+        }
+    }
+
+    void phasePreGp() {
+        phase = Phase.PRE_GP;
+        // Full fence: the callers' unlinks (before their cookie() fence) and the driver's store of `started`
+        // come before every thread-state, word and CPU-time read of this grace period. Pairs with the fence
+        // after each record write (QsRecord) and with HotSpot's fenced transitions (docs/memory-ordering.md).
+        VarHandle.fullFence();
+    }
+
+    /** SCAN: builds the holdout list. Returns the number of holdouts. */
+    int phaseScan(long now) {
+        phase = Phase.SCAN;
+        gpStart = now;
+        gpSamples = 0;
+        holdouts.clear();
+        if (++scansSincePrune >= 64) {
+            scansSincePrune = 0;
+            registry.pruneDead();
+        }
+        HashMap<Thread, Long> stillClean = new HashMap<>();
+        for (Thread t : view.platformThreads()) {
+            if (t == self) {
+                continue;
+            }
+            Thread.State s = view.state(t);
+            QsRecord r = registry.lookup(t);
+            long snap = r == null ? 0 : r.lvWordAcquire();
+            if ((snap & QsRecord.OFFLINE) != 0) {
+                continue;
+            }
+            switch (s) {
+                case NEW, TERMINATED -> {
+                    continue;
+                }
+                case WAITING, TIMED_WAITING -> {
+                    if (view.fencedReturnFromWaiting()) {
+                        continue;
+                    }
+                }
+                case RUNNABLE -> {
+                    Long clean = cleanAtCpu.get(t);
+                    if (clean != null && view.cpuTimeNanos(t) == clean) {
+                        // Not one instruction since a sample saw it outside every read section.
+                        stillClean.put(t, clean);
+                        idleClears++;
+                        continue;
+                    }
+                }
+                default -> { } // BLOCKED: cleared by a later observation, see the class comment
+            }
+            holdouts.add(new Holdout(t, r, snap, s));
+        }
+        cleanAtCpu = stillClean;
+        holdoutsSeen += holdouts.size();
+        return holdouts.size();
+    }
+
+    /** One WAIT_HOLDOUTS pass: clears what it can, samples what is due. Returns the holdouts left. */
+    int recheck(long now, boolean expedited) {
+        phase = Phase.WAIT_HOLDOUTS;
+        ArrayList<Holdout> due = null;
+        for (Iterator<Holdout> it = holdouts.iterator(); it.hasNext(); ) {
+            Holdout h = it.next();
+            if (view.state(h.thread) != Thread.State.RUNNABLE) {
+                it.remove(); // blocked, waiting, or terminated since: outside every read section
+                continue;
+            }
+            if (h.record == null) {
+                h.record = registry.lookup(h.thread);
+            }
+            if (h.record != null && QsRecord.passedQuiescentState(h.snapshot, h.record.lvWordAcquire())) {
+                it.remove();
+                continue;
+            }
+            if (now - gpStart >= (expedited ? 0 : tuning.firstSampleDelay().toNanos())
+                    && now - h.nextSampleAt >= 0) {
+                if (due == null) {
+                    due = new ArrayList<>();
+                }
+                due.add(h);
+            }
+        }
+        if (due != null) {
+            due.sort((a, b) -> Integer.compare(a.samples, b.samples)); // least sampled first
+            int granted = budget.take(due.size(), now);
+            if (granted > 0) {
+                sample(due.subList(0, granted), now);
+            }
+        }
+        return holdouts.size();
+    }
+
+    private void sample(List<Holdout> batch, long now) {
+        int n = batch.size();
+        ArrayList<Thread> targets = new ArrayList<>(n);
+        long[] cpuBefore = new long[n];
+        for (int i = 0; i < n; i++) {
+            Holdout h = batch.get(i);
+            Thread mounted = h.record == null ? null : h.record.lvMountedAcquire();
+            targets.add(mounted != null ? mounted : h.thread);
+            cpuBefore[i] = mounted != null ? -1 : view.cpuTimeNanos(h.thread);
+        }
+        StackTraceElement[][] stacks = view.sample(targets);
+        for (int i = 0; i < n; i++) {
+            Holdout h = batch.get(i);
+            h.samples++;
+            gpSamples++;
+            samplesTaken++;
+            StackTraceElement[] st = stacks[i];
+            boolean viaVirtual = targets.get(i) != h.thread;
+            if (st == null) {
+                if (!viaVirtual) { // the thread terminated
+                    holdouts.remove(h);
+                }
+                continue; // a virtual thread that ended has unmounted: its carrier's word moves
+            }
+            if (!viaVirtual && runsContinuation(st)) {
+                // A carrier running a virtual thread we were not told about: its stack stops at
+                // Continuation.run and hides the virtual thread's frames, so it proves nothing.
+                h.lastReaderFrame = st[0];
+                h.sampleBackoffNanos = Math.min(tuning.maxSampleBackoff().toNanos(),
+                        h.sampleBackoffNanos == 0 ? 1_000_000L : 2 * h.sampleBackoffNanos);
+                h.nextSampleAt = now + h.sampleBackoffNanos;
+            } else if (readers.proveQuiescent(st)) {
+                // A sample is a handshake or safepoint: the thread was stopped outside every read section.
+                holdouts.remove(h);
+                samplesCleared++;
+                if (!viaVirtual && cpuBefore[i] >= 0 && view.cpuTimeNanos(h.thread) == cpuBefore[i]) {
+                    cleanAtCpu.put(h.thread, cpuBefore[i]);
+                }
+            } else {
+                StackTraceElement frame = readers.firstReaderFrame(st);
+                h.lastReaderFrame = frame != null ? frame : st[0];
+                long max = tuning.maxSampleBackoff().toNanos();
+                h.sampleBackoffNanos = Math.min(max, h.sampleBackoffNanos == 0 ? 1_000_000L : 2 * h.sampleBackoffNanos);
+                h.nextSampleAt = now + h.sampleBackoffNanos;
+            }
+        }
+    }
+
+    static boolean runsContinuation(StackTraceElement[] st) {
+        for (StackTraceElement e : st) {
+            if (e.getClassName().equals("jdk.internal.vm.Continuation")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void phasePostGp() {
+        phase = Phase.POST_GP;
+        // Full fence: every observation above comes before the callers' frees (and the store of `completed`).
+        VarHandle.fullFence();
+        phase = Phase.IDLE;
+    }
+
+    private void pause(int round, boolean expedited, long age) {
+        if (round < 2) {
+            Thread.yield();
+            return;
+        }
+        long cap = (expedited ? tuning.expeditedMaxBackoff() : tuning.maxBackoff()).toNanos();
+        long nanos = Math.min(cap, 10_000L << Math.min(round - 2, 20));
+        long untilStall = stalls.untilNext(age);
+        LockSupport.parkNanos(this, Math.max(1_000L, Math.min(nanos, untilStall)));
+    }
+
+    List<Holdout> holdouts() {
+        return holdouts;
+    }
+
+    private String brief(Holdout h) {
+        return "\"" + h.thread.getName() + "\"(" + view.state(h.thread) + ")";
+    }
+
+    private String describe(Holdout h) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("  \"").append(h.thread.getName()).append("\" #").append(h.thread.getId())
+                .append(" state=").append(view.state(h.thread)).append(" (at scan ").append(h.stateAtScan).append(')');
+        long now = h.currentWord();
+        if (h.record == null && now < 0) {
+            sb.append(" no quiescent-state record");
+        } else {
+            sb.append(" counter snapshot=").append(h.snapshot >>> 1).append(" now=").append(now >>> 1);
+            if ((now & QsRecord.OFFLINE) != 0) {
+                sb.append(" offline");
+            }
+        }
+        Thread mounted = h.record == null ? null : h.record.lvMountedAcquire();
+        if (mounted != null) {
+            sb.append(" mounted=\"").append(mounted.getName()).append("\"");
+        }
+        sb.append(" samples=").append(h.samples);
+        if (h.lastReaderFrame != null) {
+            sb.append(" in read section at ").append(h.lastReaderFrame);
+        }
+        if (readers.isEmpty()) {
+            sb.append(" (no reader frames registered: only a native top frame clears it by sampling)");
+        }
+        StackTraceElement[][] st = view.sample(List.of(mounted != null ? mounted : h.thread));
+        if (st[0] != null) {
+            for (StackTraceElement e : st[0]) {
+                sb.append("\n      at ").append(e);
+            }
+        }
+        return sb.toString();
+    }
+
+    long holdoutsSeen() {
+        return holdoutsSeen;
+    }
+
+    long samplesTaken() {
+        return samplesTaken;
+    }
+
+    long samplesCleared() {
+        return samplesCleared;
+    }
+
+    long idleClears() {
+        return idleClears;
+    }
+
+    StallReporter stalls() {
+        return stalls;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.quiesce.rcu;
+
+/**
+ * A snapshot of a tasks domain's counters.
+ *
+ * @param domain the domain's name
+ * @param gracePeriodsCompleted grace periods completed since the domain started
+ * @param expeditedCompleted of those, the ones run expedited
+ * @param latency grace-period durations, start to completion
+ * @param holdoutsSeen threads the scans could not prove quiescent, summed over grace periods
+ * @param samplesTaken stack samples taken (each a handshake, or a share of a safepoint on JDK 17)
+ * @param samplesCleared samples that found the thread outside every read section
+ * @param idleClears threads cleared because they had run no instruction since a clean sample
+ * @param stallInfos informational stall lines logged
+ * @param stallWarnings stall warnings logged
+ * @param callbacksQueued callbacks accepted by {@code call} and {@code retire}
+ * @param callbacksInvoked callbacks run (including those that threw)
+ * @param callbacksFailed callbacks that threw
+ * @param phase the grace-period thread's current phase
+ */
+public record TasksRcuStats(String domain, long gracePeriodsCompleted, long expeditedCompleted,
+        LatencyHistogram.Snapshot latency, long holdoutsSeen, long samplesTaken, long samplesCleared,
+        long idleClears, long stallInfos, long stallWarnings, long callbacksQueued, long callbacksInvoked,
+        long callbacksFailed, String phase) {
+
+    /** Callbacks accepted and not yet invoked. */
+    public long callbacksPending() {
+        return callbacksQueued - callbacksInvoked;
+    }
+
+    @Override
+    public String toString() {
+        return "TasksRcuStats{" + domain + ": gp=" + gracePeriodsCompleted + " (expedited " + expeditedCompleted
+                + "), " + latency + ", holdouts=" + holdoutsSeen + ", samples=" + samplesTaken + " (cleared "
+                + samplesCleared + "), idleClears=" + idleClears + ", stalls=" + stallInfos + "/" + stallWarnings
+                + ", callbacks queued=" + callbacksQueued + " invoked=" + callbacksInvoked + " failed="
+                + callbacksFailed + " pending=" + callbacksPending() + ", phase=" + phase + "}";
+    }
+}

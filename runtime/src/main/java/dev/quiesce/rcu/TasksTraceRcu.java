@@ -1,0 +1,174 @@
+package dev.quiesce.rcu;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A domain of sleepable read sections: readers may block, and say where their sections begin and end.
+ *
+ * <pre>{@code
+ * int token = trace.readLock();
+ * try {
+ *     Handler h = current.getAcquire();   // may block while using h
+ *     h.handle(event);
+ * } finally {
+ *     trace.readUnlock(token);
+ * }
+ * }</pre>
+ *
+ * <p>{@link #synchronize()} waits for every section begun before it. The read side costs a thread-local
+ * lookup, one counter store and one full fence to lock, and a release store to unlock. The token is the
+ * index the section was counted under; {@link #readUnlock(int)} must run on the thread that locked
+ * (a virtual thread may unmount and move carriers in between).
+ */
+public final class TasksTraceRcu implements AutoCloseable {
+    private final TraceGracePeriod engine;
+    private final GracePeriodDriver driver;
+    private final ThreadLocal<TraceReader> local;
+
+    private TasksTraceRcu(String name, Duration stallInfoAfter, Duration stallWarnAfter) {
+        engine = new TraceGracePeriod(name, stallInfoAfter.toNanos(), stallWarnAfter.toNanos());
+        local = ThreadLocal.withInitial(() -> {
+            TraceReader r = new TraceReader(Thread.currentThread());
+            engine.register(r);
+            return r;
+        });
+        CallbackExecutor executor = CallbackExecutor.dedicated("quiesce-cb-" + name);
+        try {
+            driver = new GracePeriodDriver(name, new MisuseCheck(), executor, r -> {
+                Thread t = new Thread(r, "quiesce-gp-" + name);
+                t.setDaemon(true);
+                return t;
+            }, JvmThreadView.INSTANCE);
+            driver.start();
+        } catch (RuntimeException | Error e) {
+            executor.close();
+            throw e;
+        }
+    }
+
+    /** A domain with default stall reporting (info after 10 s, warning after 60 s). */
+    public static TasksTraceRcu create(String name) {
+        return create(name, Duration.ofSeconds(10), Duration.ofSeconds(60));
+    }
+
+    public static TasksTraceRcu create(String name, Duration stallInfoAfter, Duration stallWarnAfter) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank() || name.length() > 64) {
+            throw new IllegalArgumentException("domain name must be 1 to 64 non-blank characters, got \"" + name + "\"");
+        }
+        TasksTuning.positive("stallInfoAfter", stallInfoAfter, false);
+        TasksTuning.positive("stallWarnAfter", stallWarnAfter, false);
+        return new TasksTraceRcu(name, stallInfoAfter, stallWarnAfter);
+    }
+
+    public String name() {
+        return driver.name;
+    }
+
+    /** Begins a read section; returns the token to pass to {@link #readUnlock(int)}. */
+    public int readLock() {
+        TraceReader r = local.get();
+        int idx = engine.lvIndexOpaque() & 1;
+        r.lock(idx);
+        return idx;
+    }
+
+    /**
+     * Ends the read section begun with {@code token}.
+     *
+     * @throws IllegalArgumentException if {@code token} did not come from {@link #readLock()}
+     * @throws IllegalStateException if this thread has no open section with that token
+     */
+    public void readUnlock(int token) {
+        if ((token & ~1) != 0) {
+            throw new IllegalArgumentException("not a read-lock token of \"" + driver.name + "\": " + token);
+        }
+        if (!local.get().unlock(token)) {
+            throw new IllegalStateException("readUnlock(" + token + ") on thread \"" + Thread.currentThread().getName()
+                    + "\" without a matching readLock() of \"" + driver.name + "\" on this thread");
+        }
+    }
+
+    /** True if the calling thread is inside a read section of this domain. */
+    public boolean inReadSection() {
+        return local.get().openSections() != 0;
+    }
+
+    /**
+     * Waits for every read section begun before this call. Uninterruptible.
+     *
+     * @throws IllegalStateException inside a read section of this domain, from a callback, or after close
+     */
+    public void synchronize() {
+        driver.synchronize(false);
+    }
+
+    public void synchronizeExpedited() {
+        driver.synchronize(true);
+    }
+
+    /** Runs {@code callback} after a grace period; see {@link TasksRcu#call(Runnable)}. */
+    public void call(Runnable callback) {
+        driver.call(callback);
+    }
+
+    public void barrier() {
+        driver.barrier();
+    }
+
+    public long pollCookie() {
+        return driver.request(false);
+    }
+
+    public boolean pollDone(long cookie) {
+        return driver.done(cookie);
+    }
+
+    public void synchronizeIfNeeded(long cookie) {
+        driver.synchronizeIfNeeded(cookie);
+    }
+
+    public TasksTraceRcuStats stats() {
+        return new TasksTraceRcuStats(driver.name, driver.completed(), driver.latency.snapshot(),
+                engine.readerCount(), engine.waits(), engine.stalls().infos(), engine.stalls().warnings(),
+                driver.callbacksQueued(), driver.callbacksInvoked(), driver.callbacksFailed());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    public boolean isClosed() {
+        return driver.isClosed();
+    }
+
+    @Override
+    public String toString() {
+        return "TasksTraceRcu[" + driver.name + "]";
+    }
+
+    /** The engine, plus the check that a caller is not waiting for its own read section. */
+    private final class MisuseCheck implements GracePeriodFlavor {
+        @Override
+        public void await(long seq, GracePeriodDriver.Control control) {
+            engine.await(seq, control);
+        }
+
+        @Override
+        public void checkMayWait() {
+            TraceReader r = local.get();
+            if (r.openSections() != 0) {
+                throw new IllegalStateException("synchronize() called inside a read section of TasksTraceRcu \""
+                        + driver.name + "\" on thread \"" + Thread.currentThread().getName()
+                        + "\": it would wait for itself");
+            }
+        }
+
+        @Override
+        public String phase() {
+            return engine.phase();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.quiesce.rcu;
+
+/**
+ * A snapshot of a {@link TasksTraceRcu} domain's counters.
+ *
+ * @param domain the domain's name
+ * @param gracePeriodsCompleted grace periods completed
+ * @param latency grace-period durations
+ * @param readerThreads threads with read-side counters in this domain
+ * @param waits times a grace period found readers and had to wait
+ * @param stallInfos informational stall lines logged
+ * @param stallWarnings stall warnings logged
+ * @param callbacksQueued callbacks accepted
+ * @param callbacksInvoked callbacks run (including those that threw)
+ * @param callbacksFailed callbacks that threw
+ */
+public record TasksTraceRcuStats(String domain, long gracePeriodsCompleted, LatencyHistogram.Snapshot latency,
+        int readerThreads, long waits, long stallInfos, long stallWarnings, long callbacksQueued,
+        long callbacksInvoked, long callbacksFailed) {
+
+    public long callbacksPending() {
+        return callbacksQueued - callbacksInvoked;
+    }
+}

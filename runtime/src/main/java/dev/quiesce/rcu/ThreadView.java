@@ -1,0 +1,33 @@
+package dev.quiesce.rcu;
+
+import java.util.List;
+
+/**
+ * What the grace-period engine can see of the JVM's threads. The real view is {@link JvmThreadView};
+ * tests substitute their own to step the engine through exact situations.
+ */
+interface ThreadView {
+    /** Every live platform thread (carriers included, virtual threads excluded). */
+    Thread[] platformThreads();
+
+    Thread.State state(Thread t);
+
+    /**
+     * Stack samples of {@code threads}, in order; an element is null when the thread could not be sampled
+     * (it terminated). May sample all of them in one safepoint.
+     */
+    StackTraceElement[][] sample(List<Thread> threads);
+
+    /** CPU time the thread has consumed, in nanoseconds, or -1 when unavailable. */
+    long cpuTimeNanos(Thread t);
+
+    long nanoTime();
+
+    /**
+     * True when a thread returning from park, sleep or wait executes a full fence before it runs Java code
+     * again (HotSpot's native-method return path; not so under {@code -XX:+UseSystemMemoryBarrier}).
+     */
+    default boolean fencedReturnFromWaiting() {
+        return true;
+    }
+}

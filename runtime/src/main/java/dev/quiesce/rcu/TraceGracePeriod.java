@@ -1,0 +1,192 @@
+package dev.quiesce.rcu;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The TasksTraceRcu grace period: SRCU's two-phase flip over per-thread counters.
+ *
+ * <p>A reader reads the index, counts a lock in that slot, fences, reads; it counts an unlock in the same
+ * slot (release). A grace period waits until the slot not in use is drained (readers that read the index
+ * before the previous flip), flips the index, then waits until the slot that was in use is drained. A slot
+ * is drained when the sum of its unlocks, read first, equals the sum of its locks, read after a fence: a
+ * reader missed by the lock sum entered after the fence, so it read the index after the flip before it
+ * (docs/memory-ordering.md, "TasksTraceRcu").
+ *
+ * <p>Field legend: {@code R:} the index, written by the grace-period thread (volatile), read by readers
+ * (opaque); {@code L:} the reader list, under its own lock; {@code GP:} grace-period thread only.
+ */
+final class TraceGracePeriod implements GracePeriodFlavor {
+    private final String domain;
+    private final StallReporter stalls;
+    /** R: */
+    @SuppressWarnings("unused")
+    private int index;
+    /** L: every reader that ever locked, until pruned after its thread ended with no open section. */
+    private final ArrayList<TraceReader> readers = new ArrayList<>();
+    /** GP: */
+    private volatile String phase = "IDLE";
+    private volatile long waits;
+
+    TraceGracePeriod(String domain, long stallInfoAfterNanos, long stallWarnAfterNanos) {
+        this.domain = domain;
+        this.stalls = new StallReporter(domain, stallInfoAfterNanos, stallWarnAfterNanos);
+    }
+
+    int lvIndexOpaque() {
+        return (int) INDEX.getOpaque(this);
+    }
+
+    void register(TraceReader r) {
+        synchronized (readers) {
+            readers.add(r);
+        }
+    }
+
+    int readerCount() {
+        synchronized (readers) {
+            return readers.size();
+        }
+    }
+
+    @Override
+    public String phase() {
+        return phase;
+    }
+
+    @Override
+    public void await(long seq, GracePeriodDriver.Control control) {
+        GracePeriodEvent event = new GracePeriodEvent();
+        event.begin();
+        phase = "PRE_GP";
+        VarHandle.fullFence();
+        int cur = (int) INDEX.getVolatile(this);
+        prune();
+        phase = "WAIT_OLD_INDEX";
+        waitDrained(seq, cur ^ 1, control);
+        phase = "FLIP";
+        // Fences on both sides: the drained check above before the flip, the flip before the checks below.
+        VarHandle.fullFence();
+        INDEX.setVolatile(this, cur ^ 1);
+        VarHandle.fullFence();
+        phase = "WAIT_CURRENT_INDEX";
+        waitDrained(seq, cur, control);
+        phase = "POST_GP";
+        VarHandle.fullFence();
+        phase = "IDLE";
+        if (event.shouldCommit()) {
+            event.domain = domain;
+            event.flavor = "tasks-trace";
+            event.sequence = seq;
+            event.expedited = control.expedited(seq);
+            event.commit();
+        }
+    }
+
+    private void waitDrained(long seq, int idx, GracePeriodDriver.Control control) {
+        if (drained(idx)) {
+            return;
+        }
+        waits++;
+        long start = control.nanoTime();
+        stalls.reset();
+        for (int round = 0; ; round++) {
+            if (round < 2) {
+                Thread.yield();
+            } else {
+                long cap = control.expedited(seq) ? 1_000_000L : 5_000_000L;
+                long age = control.nanoTime() - start;
+                LockSupport.parkNanos(this, Math.max(1_000L,
+                        Math.min(stalls.untilNext(age), Math.min(cap, 10_000L << Math.min(round - 2, 20)))));
+            }
+            if (drained(idx)) {
+                return;
+            }
+            stalls.check(seq, control.nanoTime() - start, holdouts(idx), this::brief, r -> describe(r, idx));
+        }
+    }
+
+    /** True when no reader holds a section begun with index {@code idx}. */
+    boolean drained(int idx) {
+        TraceReader[] rs;
+        synchronized (readers) {
+            rs = readers.toArray(new TraceReader[0]);
+        }
+        long unlocks = 0;
+        for (TraceReader r : rs) {
+            unlocks += r.lvUnlockAcquire(idx);
+        }
+        // Unlocks before locks, with a fence between (SRCU's A): a lock missed below happened after this fence.
+        VarHandle.fullFence();
+        long locks = 0;
+        for (TraceReader r : rs) {
+            locks += r.lvLockAcquire(idx);
+        }
+        return locks == unlocks;
+    }
+
+    private List<TraceReader> holdouts(int idx) {
+        List<TraceReader> out = new ArrayList<>();
+        synchronized (readers) {
+            for (TraceReader r : readers) {
+                if (r.lvLockAcquire(idx) != r.lvUnlockAcquire(idx)) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Drops readers whose thread ended with every section closed (their counts cancel out). */
+    private void prune() {
+        synchronized (readers) {
+            for (Iterator<TraceReader> it = readers.iterator(); it.hasNext(); ) {
+                TraceReader r = it.next();
+                if (!r.owner.isAlive() && r.lvLockAcquire(0) == r.lvUnlockAcquire(0)
+                        && r.lvLockAcquire(1) == r.lvUnlockAcquire(1)) {
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    private String brief(TraceReader r) {
+        return "\"" + r.owner.getName() + "\"(" + r.owner.getState() + ")";
+    }
+
+    private String describe(TraceReader r, int idx) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("  \"").append(r.owner.getName()).append("\" #").append(r.owner.getId()).append(" state=")
+                .append(r.owner.getState()).append(" read sections open with index ").append(idx).append(": ")
+                .append(r.lvLockAcquire(idx) - r.lvUnlockAcquire(idx));
+        if (!r.owner.isAlive()) {
+            sb.append(" (the thread ended inside a read section: this grace period can never end)");
+        }
+        for (StackTraceElement e : r.owner.getStackTrace()) {
+            sb.append("\n      at ").append(e);
+        }
+        return sb.toString();
+    }
+
+    long waits() {
+        return waits;
+    }
+
+    StallReporter stalls() {
+        return stalls;
+    }
+
+    private static final VarHandle INDEX;
+
+    static {
+        try {
+            INDEX = MethodHandles.lookup().findVarHandle(TraceGracePeriod.class, "index", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}
