@@ -1,16 +1,16 @@
 package dev.quiesce.rcu;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 /**
- * The default {@link CallbackExecutor}: one pre-started daemon thread draining an MPSC queue. After each
+ * The default {@link CallbackExecutor}: one pre-started daemon thread draining a lock-free queue. After each
  * batch the thread reports a quiescent state (a runtime worker finishing a work item, DESIGN §2).
  */
 final class DedicatedCallbackThread implements CallbackExecutor {
     private static final Runnable STOP = () -> {};
 
-    private final MpscUnboundedXaddArrayQueue<Runnable> queue = new MpscUnboundedXaddArrayQueue<>(256);
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     /** R: set once by close(); the worker stops after draining the queue. */
     private volatile boolean closed;
@@ -55,7 +55,7 @@ final class DedicatedCallbackThread implements CallbackExecutor {
 
     private void run() {
         for (;;) {
-            Runnable r = queue.relaxedPoll();
+            Runnable r = queue.poll();
             if (r == null) {
                 LockSupport.park(this);
                 continue;

@@ -9,7 +9,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 /**
  * Sequencing shared by every domain: one dedicated grace-period thread, sequence numbers, shared grace
@@ -21,7 +20,7 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  * concurrent start, that start's pre-scan fence is ordered after the caller's unlink (docs/memory-ordering.md,
  * "sequence numbers"). Any number of callers asking for the same cookie share one grace period.
  *
- * <p>Callbacks queued through {@link #call} wait in an MPSC intake; the driver moves them, between grace
+ * <p>Callbacks queued through {@link #call} wait in a lock-free intake queue; the driver moves them, between grace
  * periods, into the batch of the next grace period, and hands each completed batch to the
  * {@link CallbackExecutor} as one task.
  *
@@ -63,7 +62,7 @@ final class GracePeriodDriver {
     private volatile boolean terminated;
 
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
-    private final MpscUnboundedXaddArrayQueue<Object> intake = new MpscUnboundedXaddArrayQueue<>(256);
+    private final ConcurrentLinkedQueue<Object> intake = new ConcurrentLinkedQueue<>();
     /** GP: callbacks for the next grace period. */
     private ArrayList<Runnable> nextBatch = new ArrayList<>();
     /** GP: completed batches the executor refused; submitted again before anything newer. */
@@ -373,7 +372,7 @@ final class GracePeriodDriver {
 
     private void drainIntake() {
         Object o;
-        while ((o = intake.relaxedPoll()) != null) {
+        while ((o = intake.poll()) != null) {
             if (o instanceof BarrierMarker m) {
                 // Entrain behind every callback queued before the barrier.
                 if (!nextBatch.isEmpty()) {

@@ -8,9 +8,11 @@ import java.util.List;
 /**
  * The real {@link ThreadView}.
  *
- * <p>Enumeration walks the root thread group (no safepoint). Sampling uses {@link Thread#getStackTrace()},
- * a handshake with that one thread on JDK 21+; on JDK 17 that call is a global safepoint per thread, so
- * several threads are sampled together through one {@link ThreadMXBean#getThreadInfo(long[], int)}.
+ * <p>Enumeration walks the root thread group (no safepoint). One thread is sampled with
+ * {@link Thread#getStackTrace()} (a handshake with that thread on JDK 21+, a safepoint on JDK 17).
+ * Several platform threads are sampled together through one {@link ThreadMXBean#getThreadInfo(long[], int)},
+ * a single safepoint: sequential handshakes would each wait for their busy target to get a CPU, which on
+ * a loaded machine costs one scheduler rotation per thread. Virtual threads are sampled one at a time.
  * CPU time comes from {@link ThreadMXBean#getThreadCpuTime(long)} (a clock read, no safepoint).
  */
 final class JvmThreadView implements ThreadView {
@@ -18,7 +20,6 @@ final class JvmThreadView implements ThreadView {
 
     private static final int MAX_DEPTH = 1024;
     private final ThreadGroup root;
-    private final boolean handshakeSampling = Threads.feature() >= 21;
     private volatile ThreadMXBean mx; // lazily: java.management costs start-up time
     private volatile Boolean fencedReturn;
 
@@ -51,24 +52,34 @@ final class JvmThreadView implements ThreadView {
     @Override
     public StackTraceElement[][] sample(List<Thread> threads) {
         StackTraceElement[][] out = new StackTraceElement[threads.size()][];
-        if (handshakeSampling || threads.size() == 1) {
-            for (int i = 0; i < out.length; i++) {
-                Thread t = threads.get(i);
-                StackTraceElement[] st = t.getStackTrace();
-                // A terminated thread answers with an empty trace; so does one not yet started.
-                out[i] = st.length == 0 && !t.isAlive() ? null : st;
-            }
-            return out;
-        }
-        long[] ids = new long[out.length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = threads.get(i).getId();
-        }
-        ThreadInfo[] infos = mx().getThreadInfo(ids, MAX_DEPTH);
+        java.util.ArrayList<Integer> platform = new java.util.ArrayList<>();
         for (int i = 0; i < out.length; i++) {
-            out[i] = infos[i] == null ? null : infos[i].getStackTrace();
+            if (Threads.isVirtual(threads.get(i))) {
+                out[i] = sampleOne(threads.get(i));
+            } else {
+                platform.add(i);
+            }
+        }
+        if (platform.size() == 1) {
+            int i = platform.get(0);
+            out[i] = sampleOne(threads.get(i));
+        } else if (!platform.isEmpty()) {
+            long[] ids = new long[platform.size()];
+            for (int k = 0; k < ids.length; k++) {
+                ids[k] = threads.get(platform.get(k)).getId();
+            }
+            ThreadInfo[] infos = mx().getThreadInfo(ids, MAX_DEPTH);
+            for (int k = 0; k < ids.length; k++) {
+                out[platform.get(k)] = infos[k] == null ? null : infos[k].getStackTrace();
+            }
         }
         return out;
+    }
+
+    private static StackTraceElement[] sampleOne(Thread t) {
+        StackTraceElement[] st = t.getStackTrace();
+        // A terminated thread answers with an empty trace (as does a thread with no Java frames).
+        return st.length == 0 && !t.isAlive() ? null : st;
     }
 
     @Override

@@ -76,6 +76,9 @@ final class StallReporter {
 
     private void emit(long seq, long age, boolean warning, int holdouts, String report) {
         LOG.log(warning ? Level.WARNING : Level.INFO, report);
+        if (!Jfr.recording()) {
+            return;
+        }
         GracePeriodStallEvent e = new GracePeriodStallEvent();
         if (e.isEnabled()) {
             e.domain = domain;

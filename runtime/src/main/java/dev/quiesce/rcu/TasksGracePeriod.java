@@ -21,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  *       {@code -XX:+UseSystemMemoryBarrier}, which removes the fence their return path relies on.</li>
  *   <li>WAIT_HOLDOUTS: recheck with adaptive backoff (yields, then sleeps from 10 us doubling to the cap);
  *       a holdout clears when it is no longer RUNNABLE, when its word moved or went offline, or when a stack
- *       sample (rate-limited, after a delay; at once when expedited) holds no reader frame. A busy carrier is
+ *       sample (rate-limited, after a delay that is ten times longer for threads that report; at once when
+ *       expedited) holds no reader frame. Due holdouts are sampled together, in one safepoint. A busy carrier is
  *       sampled through its mounted virtual thread.</li>
  *   <li>POST_GP: full fence, ordering every observation before the callers' frees.</li>
  * </ol>
@@ -78,8 +79,10 @@ final class TasksGracePeriod implements GracePeriodFlavor {
         if (self == null) {
             self = Thread.currentThread();
         }
-        GracePeriodEvent event = new GracePeriodEvent();
-        event.begin();
+        GracePeriodEvent event = Jfr.recording() ? new GracePeriodEvent() : null;
+        if (event != null) {
+            event.begin();
+        }
         boolean expedited = control.expedited(seq);
         phasePreGp();
         long start = view.nanoTime();
@@ -96,7 +99,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
             }
         }
         phasePostGp();
-        if (event.shouldCommit()) {
+        if (event != null && event.shouldCommit()) {
             event.domain = domain;
             event.flavor = "tasks";
             event.sequence = seq;
@@ -180,8 +183,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
                 it.remove();
                 continue;
             }
-            if (now - gpStart >= (expedited ? 0 : tuning.firstSampleDelay().toNanos())
-                    && now - h.nextSampleAt >= 0) {
+            if (now - gpStart >= sampleDelay(h, expedited) && now - h.nextSampleAt >= 0) {
                 if (due == null) {
                     due = new ArrayList<>();
                 }
@@ -198,6 +200,19 @@ final class TasksGracePeriod implements GracePeriodFlavor {
         return holdouts.size();
     }
 
+    /**
+     * How old a holdout must be before it is sampled. A thread that has reported before will likely report
+     * again once it gets a CPU: give it ten times longer, so a loaded machine's scheduler rotation, not a
+     * safepoint, clears it. Expedited grace periods sample at once.
+     */
+    private long sampleDelay(Holdout h, boolean expedited) {
+        if (expedited) {
+            return 0;
+        }
+        long d = tuning.firstSampleDelay().toNanos();
+        return h.snapshot != 0 ? 10 * d : d;
+    }
+
     private void sample(List<Holdout> batch, long now) {
         int n = batch.size();
         ArrayList<Thread> targets = new ArrayList<>(n);
@@ -205,6 +220,11 @@ final class TasksGracePeriod implements GracePeriodFlavor {
         for (int i = 0; i < n; i++) {
             Holdout h = batch.get(i);
             Thread mounted = h.record == null ? null : h.record.lvMountedAcquire();
+            if (mounted != null && mounted.getState() == Thread.State.TERMINATED) {
+                // A stale mapping (no unmount hook ran): sample the carrier itself. Safe, because a carrier
+                // running a virtual thread we do not know is never cleared by its own stack (below).
+                mounted = null;
+            }
             targets.add(mounted != null ? mounted : h.thread);
             cpuBefore[i] = mounted != null ? -1 : view.cpuTimeNanos(h.thread);
         }
@@ -300,7 +320,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
         }
         sb.append(" samples=").append(h.samples);
         if (h.lastReaderFrame != null) {
-            sb.append(" in read section at ").append(h.lastReaderFrame);
+            sb.append(readers.isEmpty() ? " last sampled at " : " in read section at ").append(h.lastReaderFrame);
         }
         if (readers.isEmpty()) {
             sb.append(" (no reader frames registered: only a native top frame clears it by sampling)");

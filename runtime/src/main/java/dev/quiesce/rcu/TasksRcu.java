@@ -117,7 +117,11 @@ public final class TasksRcu implements AutoCloseable {
         return driver.request(false);
     }
 
-    /** True once the grace period named by {@code cookie} has ended. */
+    /**
+     * True once the grace period named by {@code cookie} has ended. A thread that polls in a loop must let
+     * the grace period see it quiescent between polls (sleep, park, or {@link Quiescence#report()}): a
+     * busy loop that does none of these is a holdout of the very grace period it waits for.
+     */
     public boolean pollDone(long cookie) {
         return driver.done(cookie);
     }

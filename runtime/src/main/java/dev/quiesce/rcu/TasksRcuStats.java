@@ -19,7 +19,7 @@ package dev.quiesce.rcu;
  * @param phase the grace-period thread's current phase
  */
 public record TasksRcuStats(String domain, long gracePeriodsCompleted, long expeditedCompleted,
-        LatencyHistogram.Snapshot latency, long holdoutsSeen, long samplesTaken, long samplesCleared,
+        LatencySnapshot latency, long holdoutsSeen, long samplesTaken, long samplesCleared,
         long idleClears, long stallInfos, long stallWarnings, long callbacksQueued, long callbacksInvoked,
         long callbacksFailed, String phase) {
 

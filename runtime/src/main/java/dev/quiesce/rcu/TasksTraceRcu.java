@@ -17,9 +17,10 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>{@link #synchronize()} waits for every section begun before it. The read side costs a thread-local
- * lookup, one counter store and one full fence to lock, and a release store to unlock. The token is the
- * index the section was counted under; {@link #readUnlock(int)} must run on the thread that locked
- * (a virtual thread may unmount and move carriers in between).
+ * lookup, one counter store and one full fence to lock, and a table read and a release store to unlock.
+ * The token names the thread's counters and the index the section was counted under;
+ * {@link #readUnlock(int)} must run on the thread that locked (a virtual thread may unmount and move
+ * carriers in between).
  */
 public final class TasksTraceRcu implements AutoCloseable {
     private final TraceGracePeriod engine;
@@ -28,11 +29,7 @@ public final class TasksTraceRcu implements AutoCloseable {
 
     private TasksTraceRcu(String name, Duration stallInfoAfter, Duration stallWarnAfter) {
         engine = new TraceGracePeriod(name, stallInfoAfter.toNanos(), stallWarnAfter.toNanos());
-        local = ThreadLocal.withInitial(() -> {
-            TraceReader r = new TraceReader(Thread.currentThread());
-            engine.register(r);
-            return r;
-        });
+        local = new ThreadLocal<>(); // filled by the first readLock() only: callers of synchronize() get none
         CallbackExecutor executor = CallbackExecutor.dedicated("quiesce-cb-" + name);
         try {
             driver = new GracePeriodDriver(name, new MisuseCheck(), executor, r -> {
@@ -69,22 +66,28 @@ public final class TasksTraceRcu implements AutoCloseable {
     /** Begins a read section; returns the token to pass to {@link #readUnlock(int)}. */
     public int readLock() {
         TraceReader r = local.get();
+        if (r == null) {
+            r = engine.register(Thread.currentThread());
+            local.set(r);
+        }
         int idx = engine.lvIndexOpaque() & 1;
         r.lock(idx);
-        return idx;
+        return (r.slot << 1) | idx;
     }
 
     /**
      * Ends the read section begun with {@code token}.
      *
      * @throws IllegalArgumentException if {@code token} did not come from {@link #readLock()}
-     * @throws IllegalStateException if this thread has no open section with that token
+     * @throws IllegalStateException if this thread has no open section with that token (or the token is
+     *         another thread's)
      */
     public void readUnlock(int token) {
-        if ((token & ~1) != 0) {
+        TraceReader r = token < 0 ? null : engine.reader(token >>> 1);
+        if (r == null) {
             throw new IllegalArgumentException("not a read-lock token of \"" + driver.name + "\": " + token);
         }
-        if (!local.get().unlock(token)) {
+        if (r.owner != Thread.currentThread() || !r.unlock(token & 1)) {
             throw new IllegalStateException("readUnlock(" + token + ") on thread \"" + Thread.currentThread().getName()
                     + "\" without a matching readLock() of \"" + driver.name + "\" on this thread");
         }
@@ -92,7 +95,8 @@ public final class TasksTraceRcu implements AutoCloseable {
 
     /** True if the calling thread is inside a read section of this domain. */
     public boolean inReadSection() {
-        return local.get().openSections() != 0;
+        TraceReader r = local.get();
+        return r != null && r.openSections() != 0;
     }
 
     /**
@@ -159,7 +163,7 @@ public final class TasksTraceRcu implements AutoCloseable {
         @Override
         public void checkMayWait() {
             TraceReader r = local.get();
-            if (r.openSections() != 0) {
+            if (r != null && r.openSections() != 0) {
                 throw new IllegalStateException("synchronize() called inside a read section of TasksTraceRcu \""
                         + driver.name + "\" on thread \"" + Thread.currentThread().getName()
                         + "\": it would wait for itself");

@@ -14,11 +14,19 @@ package dev.quiesce.rcu;
  * @param callbacksInvoked callbacks run (including those that threw)
  * @param callbacksFailed callbacks that threw
  */
-public record TasksTraceRcuStats(String domain, long gracePeriodsCompleted, LatencyHistogram.Snapshot latency,
+public record TasksTraceRcuStats(String domain, long gracePeriodsCompleted, LatencySnapshot latency,
         int readerThreads, long waits, long stallInfos, long stallWarnings, long callbacksQueued,
         long callbacksInvoked, long callbacksFailed) {
 
     public long callbacksPending() {
         return callbacksQueued - callbacksInvoked;
+    }
+
+    @Override
+    public String toString() {
+        return "TasksTraceRcuStats{" + domain + ": gp=" + gracePeriodsCompleted + ", " + latency + ", readers="
+                + readerThreads + ", waits=" + waits + ", stalls=" + stallInfos + "/" + stallWarnings
+                + ", callbacks queued=" + callbacksQueued + " invoked=" + callbacksInvoked + " failed="
+                + callbacksFailed + " pending=" + callbacksPending() + "}";
     }
 }

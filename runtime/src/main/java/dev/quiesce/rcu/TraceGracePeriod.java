@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * (docs/memory-ordering.md, "TasksTraceRcu").
  *
  * <p>Field legend: {@code R:} the index, written by the grace-period thread (volatile), read by readers
- * (opaque); {@code L:} the reader list, under its own lock; {@code GP:} grace-period thread only.
+ * (opaque); {@code L:} the reader list and free slots, under the list's lock; {@code C:} copy-on-write
+ * under the list's lock, read without it; {@code GP:} grace-period thread only.
  */
 final class TraceGracePeriod implements GracePeriodFlavor {
     private final String domain;
@@ -28,6 +29,10 @@ final class TraceGracePeriod implements GracePeriodFlavor {
     private int index;
     /** L: every reader that ever locked, until pruned after its thread ended with no open section. */
     private final ArrayList<TraceReader> readers = new ArrayList<>();
+    /** L: slots of pruned readers, for reuse. */
+    private final java.util.ArrayDeque<Integer> freeSlots = new java.util.ArrayDeque<>();
+    /** C: reader by slot, so an unlock finds its reader from the token without a thread-local lookup. */
+    private volatile TraceReader[] slots = new TraceReader[16];
     /** GP: */
     private volatile String phase = "IDLE";
     private volatile long waits;
@@ -41,10 +46,29 @@ final class TraceGracePeriod implements GracePeriodFlavor {
         return (int) INDEX.getOpaque(this);
     }
 
-    void register(TraceReader r) {
+    /** Creates and registers the calling thread's reader. */
+    TraceReader register(Thread owner) {
         synchronized (readers) {
+            Integer free = freeSlots.poll();
+            int slot = free != null ? free : readers.size();
+            TraceReader r = new TraceReader(owner, slot);
+            TraceReader[] s = slots;
+            if (slot >= s.length) {
+                s = java.util.Arrays.copyOf(s, Math.max(2 * s.length, slot + 1));
+            } else {
+                s = s.clone();
+            }
+            s[slot] = r;
+            slots = s;
             readers.add(r);
+            return r;
         }
+    }
+
+    /** The reader in {@code slot}, or null. Any thread; racy reads see a table that holds every live reader. */
+    TraceReader reader(int slot) {
+        TraceReader[] s = slots;
+        return slot < s.length ? s[slot] : null;
     }
 
     int readerCount() {
@@ -60,8 +84,10 @@ final class TraceGracePeriod implements GracePeriodFlavor {
 
     @Override
     public void await(long seq, GracePeriodDriver.Control control) {
-        GracePeriodEvent event = new GracePeriodEvent();
-        event.begin();
+        GracePeriodEvent event = Jfr.recording() ? new GracePeriodEvent() : null;
+        if (event != null) {
+            event.begin();
+        }
         phase = "PRE_GP";
         VarHandle.fullFence();
         int cur = (int) INDEX.getVolatile(this);
@@ -78,7 +104,7 @@ final class TraceGracePeriod implements GracePeriodFlavor {
         phase = "POST_GP";
         VarHandle.fullFence();
         phase = "IDLE";
-        if (event.shouldCommit()) {
+        if (event != null && event.shouldCommit()) {
             event.domain = domain;
             event.flavor = "tasks-trace";
             event.sequence = seq;
@@ -149,6 +175,10 @@ final class TraceGracePeriod implements GracePeriodFlavor {
                 if (!r.owner.isAlive() && r.lvLockAcquire(0) == r.lvUnlockAcquire(0)
                         && r.lvLockAcquire(1) == r.lvUnlockAcquire(1)) {
                     it.remove();
+                    TraceReader[] s = slots.clone();
+                    s[r.slot] = null;
+                    slots = s;
+                    freeSlots.add(r.slot);
                 }
             }
         }

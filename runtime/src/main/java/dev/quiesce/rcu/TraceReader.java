@@ -14,6 +14,8 @@ import java.lang.invoke.VarHandle;
 final class TraceReader {
     /** I: */
     final Thread owner;
+    /** I: this reader's index in its domain's slot table; tokens carry it. */
+    final int slot;
     /** O: lock calls per index. */
     @SuppressWarnings("unused")
     private long lock0, lock1;
@@ -21,8 +23,9 @@ final class TraceReader {
     @SuppressWarnings("unused")
     private long unlock0, unlock1;
 
-    TraceReader(Thread owner) {
+    TraceReader(Thread owner, int slot) {
         this.owner = owner;
+        this.slot = slot;
     }
 
     /** Owner only. */

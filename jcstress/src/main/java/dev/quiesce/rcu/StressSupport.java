@@ -1,0 +1,217 @@
+package dev.quiesce.rcu;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+
+/**
+ * What the jcstress tests share: the runtime's real grace-period pieces, set up so one test iteration can
+ * drive them directly, and handles on the private fields the *Broken twins write without a fence.
+ *
+ * <p>The tests live in {@code dev.quiesce.rcu} because the pieces they exercise are package-private. The
+ * private handles rely on the runtime and these tests sharing the unnamed module (the classpath), which the
+ * uber jar guarantees.
+ */
+final class StressSupport {
+    private StressSupport() {}
+
+    /** The pointer's value before the unlink: the element a reader must not use after the grace period. */
+    static final Object OLD = new Object();
+    /** The pointer's value after the unlink. */
+    static final Object NEW = new Object();
+
+    /**
+     * A tasks engine whose only use here is {@link TasksGracePeriod#phasePreGp()}, the fence that starts each
+     * tasks grace period. It sees no threads.
+     */
+    static final TasksGracePeriod TASKS_ENGINE =
+            new TasksGracePeriod("jcstress", new NoThreads(), QsRegistry.INSTANCE, new ReaderFrames(),
+                    TasksTuning.defaults());
+
+    /** The scan's and the recheck's decision for one holdout, given its word at the scan and later. */
+    static boolean creditedQuiescentState(long snapshot, long now) {
+        // TasksGracePeriod.phaseScan skips a thread whose word is offline at the scan; recheck() clears a
+        // holdout whose word moved or went offline since.
+        return (snapshot & QsRecord.OFFLINE) != 0 || QsRecord.passedQuiescentState(snapshot, now);
+    }
+
+    // ---- GracePeriodDriver, without its thread --------------------------------------------------------
+
+    private static final Thread NEVER_STARTED = new Thread(() -> { }, "quiesce-jcstress-unstarted");
+    private static final CallbackExecutor NO_CALLBACKS = new CallbackExecutor() {
+        @Override
+        public void execute(Runnable batch) {
+            throw new IllegalStateException("no callbacks in these tests");
+        }
+
+        @Override
+        public void close() { }
+    };
+    private static final ThreadView CLOCK = new NoThreads();
+    static final GracePeriodDriver.Control CONTROL = new GracePeriodDriver.Control() {
+        @Override
+        public boolean expedited(long seq) {
+            return false;
+        }
+
+        @Override
+        public long nanoTime() {
+            return 0L;
+        }
+    };
+
+    /**
+     * The flavor of the cookie tests: a grace period whose pre-scan fence is the real
+     * {@link TasksGracePeriod#phasePreGp()} and whose observation is one load of the protected pointer.
+     */
+    static final class ObservingFlavor implements GracePeriodFlavor {
+        @SuppressWarnings("unused") // accessed through POINTER
+        private Object pointer = OLD;
+        /** Written and read by the driver actor only. */
+        boolean observedUnlink;
+
+        /** The caller's unlink (rcu_assign_pointer). */
+        void unlink() {
+            POINTER.setRelease(this, NEW);
+        }
+
+        @Override
+        public void await(long seq, GracePeriodDriver.Control control) {
+            TASKS_ENGINE.phasePreGp();
+            observedUnlink = POINTER.getAcquire(this) == NEW;
+        }
+
+        @Override
+        public String phase() {
+            return "jcstress";
+        }
+
+        private static final VarHandle POINTER;
+
+        static {
+            try {
+                POINTER = MethodHandles.lookup().findVarHandle(ObservingFlavor.class, "pointer", Object.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+
+    /** A driver that is never started: the test's driver actor runs its grace periods through {@link #runOne}. */
+    static GracePeriodDriver driver(GracePeriodFlavor flavor) {
+        return new GracePeriodDriver("jcstress", flavor, NO_CALLBACKS, r -> NEVER_STARTED, CLOCK);
+    }
+
+    /** The driver's own {@code runOne}: store {@code started}, fence, run the flavor, store {@code completed}. */
+    static void runOne(GracePeriodDriver d) {
+        try {
+            RUN_ONE.invokeExact(d, CONTROL);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- TasksTraceRcu readers ----------------------------------------------------------------------------
+
+    /**
+     * A reader of {@code engine}, registered, owned by the calling thread (the state's constructor; the
+     * reader actor takes it over with the state). Looked up reflectively so these tests build against either
+     * registration API of the runtime: {@code TraceReader register(Thread)}, or {@code new TraceReader(Thread)}
+     * followed by {@code register(TraceReader)}.
+     */
+    static TraceReader traceReader(TraceGracePeriod engine) {
+        try {
+            return (TraceReader) NEW_TRACE_READER.invokeExact(engine, Thread.currentThread());
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final MethodHandle NEW_TRACE_READER = newTraceReaderHandle();
+
+    private static MethodHandle newTraceReaderHandle() {
+        MethodHandles.Lookup l = MethodHandles.lookup();
+        try {
+            return l.findVirtual(TraceGracePeriod.class, "register",
+                    MethodType.methodType(TraceReader.class, Thread.class));
+        } catch (NoSuchMethodException e) {
+            try {
+                MethodHandle create = l.findConstructor(TraceReader.class,
+                        MethodType.methodType(void.class, Thread.class));
+                MethodHandle register = l.findVirtual(TraceGracePeriod.class, "register",
+                        MethodType.methodType(void.class, TraceReader.class));
+                // (engine, owner) -> { r = new TraceReader(owner); engine.register(r); return r; }
+                MethodHandle registerAndReturn = MethodHandles.foldArguments(
+                        MethodHandles.dropArguments(MethodHandles.identity(TraceReader.class), 0,
+                                TraceGracePeriod.class),
+                        register);
+                return MethodHandles.filterArguments(registerAndReturn, 1, create);
+            } catch (ReflectiveOperationException e2) {
+                e2.addSuppressed(e);
+                throw new ExceptionInInitializerError(e2);
+            }
+        } catch (IllegalAccessException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // ---- private fields the *Broken twins write or read without the runtime's fences ---------------------
+
+    /** QsRecord.word. */
+    static final VarHandle QS_WORD;
+    /** GracePeriodDriver.started. */
+    static final VarHandle DRIVER_STARTED;
+    /** TraceReader.lock0. */
+    static final VarHandle TRACE_LOCK0;
+    private static final MethodHandle RUN_ONE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            QS_WORD = MethodHandles.privateLookupIn(QsRecord.class, l)
+                    .findVarHandle(QsRecord.class, "word", long.class);
+            DRIVER_STARTED = MethodHandles.privateLookupIn(GracePeriodDriver.class, l)
+                    .findVarHandle(GracePeriodDriver.class, "started", long.class);
+            TRACE_LOCK0 = MethodHandles.privateLookupIn(TraceReader.class, l)
+                    .findVarHandle(TraceReader.class, "lock0", long.class);
+            RUN_ONE = MethodHandles.privateLookupIn(GracePeriodDriver.class, l).findVirtual(GracePeriodDriver.class,
+                    "runOne", MethodType.methodType(void.class, GracePeriodDriver.Control.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A view of no threads with a stopped clock. */
+    private static final class NoThreads implements ThreadView {
+        @Override
+        public Thread[] platformThreads() {
+            return new Thread[0];
+        }
+
+        @Override
+        public Thread.State state(Thread t) {
+            return Thread.State.TERMINATED;
+        }
+
+        @Override
+        public StackTraceElement[][] sample(List<Thread> threads) {
+            return new StackTraceElement[threads.size()][];
+        }
+
+        @Override
+        public long cpuTimeNanos(Thread t) {
+            return -1L;
+        }
+
+        @Override
+        public long nanoTime() {
+            return 0L;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.quiesce.torture;
+
+import dev.quiesce.rcu.TasksRcu;
+import java.time.Duration;
+
+/**
+ * The tasks flavor: a private {@link TasksRcu} domain. Readers mark nothing; the domain finds quiescent states
+ * through reports, offline periods, thread states and stack samples of the registered reader code. The
+ * first sample comes after 1 ms, so the CPU-bound holdout readers are cleared quickly.
+ */
+final class TasksFlavor implements TortureFlavor {
+    private final TasksRcu domain = TasksRcu.builder()
+            .name("torture")
+            .firstSampleDelay(Duration.ofMillis(1))
+            .stallInfoAfter(STALL_INFO_AFTER)
+            .stallWarnAfter(STALL_WARN_AFTER)
+            .build();
+
+    @Override
+    public String name() {
+        return "tasks";
+    }
+
+    @Override
+    public boolean readersMaySleep() {
+        return false;
+    }
+
+    @Override
+    public void registerReaderCode(Class<?> readerCode) {
+        domain.readerFrames().add(readerCode);
+    }
+
+    @Override
+    public int readLock() {
+        return 0;
+    }
+
+    @Override
+    public void readUnlock(int token) {
+        // TASKS readers mark nothing on exit either
+    }
+
+    @Override
+    public void synchronize() {
+        domain.synchronize();
+    }
+
+    @Override
+    public void synchronizeExpedited() {
+        domain.synchronizeExpedited();
+    }
+
+    @Override
+    public void call(Runnable callback) {
+        domain.call(callback);
+    }
+
+    @Override
+    public void retire(AutoCloseable resource) {
+        domain.retire(resource);
+    }
+
+    @Override
+    public void barrier() {
+        domain.barrier();
+    }
+
+    @Override
+    public long pollCookie() {
+        return domain.pollCookie();
+    }
+
+    @Override
+    public boolean pollDone(long cookie) {
+        return domain.pollDone(cookie);
+    }
+
+    @Override
+    public void synchronizeIfNeeded(long cookie) {
+        domain.synchronizeIfNeeded(cookie);
+    }
+
+    @Override
+    public long gracePeriodsCompleted() {
+        return domain.stats().gracePeriodsCompleted();
+    }
+
+    @Override
+    public String stats() {
+        return domain.stats().toString();
+    }
+
+    @Override
+    public void close() {
+        domain.close();
+    }
+}
