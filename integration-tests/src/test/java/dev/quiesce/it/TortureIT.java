@@ -86,22 +86,11 @@ class TortureIT {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    /**
-     * The torture classes, the runtime, and, when the runtime comes as class directories of a reactor build
-     * (not the shaded jar), the JCTools jar it then needs.
-     */
+    /** The torture classes and the runtime (which has no dependencies), as jars or class directories. */
     private static String childClasspath() throws URISyntaxException {
         Set<String> entries = new LinkedHashSet<>();
         entries.add(locationOf(Torture.class));
-        String runtime = locationOf(TasksRcu.class);
-        entries.add(runtime);
-        if (new File(runtime).isDirectory()) {
-            try {
-                entries.add(locationOf(Class.forName("org.jctools.queues.MpscUnboundedXaddArrayQueue")));
-            } catch (ClassNotFoundException e) {
-                // the runtime classes are shaded after all
-            }
-        }
+        entries.add(locationOf(TasksRcu.class));
         return String.join(File.pathSeparator, entries);
     }
 

@@ -159,6 +159,30 @@ class TasksGracePeriodTest {
     }
 
     @Test
+    void aThreadThatReportedBeforeWaitsTenTimesLongerForItsSample() throws Exception {
+        java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            Quiescence.report();
+            registered.countDown();
+            await(done);
+        });
+        t.start();
+        registered.await();
+        view.states.put(t, Thread.State.RUNNABLE);
+        view.stacks.put(t, new StackTraceElement[] {APP});
+        try {
+            engine.phaseScan(view.now);
+            assertEquals(1, engine.recheck(view.now + 2_000_000L, false), "2 ms: a reporter is not sampled yet");
+            assertTrue(view.sampled.isEmpty());
+            assertEquals(0, engine.recheck(view.now + 20_000_000L, false), "20 ms: sampled");
+        } finally {
+            done.countDown();
+            t.join();
+        }
+    }
+
+    @Test
     void expeditedGracePeriodSamplesAtOnce() {
         view.add("busy", Thread.State.RUNNABLE, APP);
         engine.phaseScan(view.now);
