@@ -119,46 +119,10 @@ final class StressSupport {
 
     /**
      * A reader of {@code engine}, registered, owned by the calling thread (the state's constructor; the
-     * reader actor takes it over with the state). Looked up reflectively so these tests build against either
-     * registration API of the runtime: {@code TraceReader register(Thread)}, or {@code new TraceReader(Thread)}
-     * followed by {@code register(TraceReader)}.
+     * reader actor takes it over with the state).
      */
     static TraceReader traceReader(TraceGracePeriod engine) {
-        try {
-            return (TraceReader) NEW_TRACE_READER.invokeExact(engine, Thread.currentThread());
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static final MethodHandle NEW_TRACE_READER = newTraceReaderHandle();
-
-    private static MethodHandle newTraceReaderHandle() {
-        MethodHandles.Lookup l = MethodHandles.lookup();
-        try {
-            return l.findVirtual(TraceGracePeriod.class, "register",
-                    MethodType.methodType(TraceReader.class, Thread.class));
-        } catch (NoSuchMethodException e) {
-            try {
-                MethodHandle create = l.findConstructor(TraceReader.class,
-                        MethodType.methodType(void.class, Thread.class));
-                MethodHandle register = l.findVirtual(TraceGracePeriod.class, "register",
-                        MethodType.methodType(void.class, TraceReader.class));
-                // (engine, owner) -> { r = new TraceReader(owner); engine.register(r); return r; }
-                MethodHandle registerAndReturn = MethodHandles.foldArguments(
-                        MethodHandles.dropArguments(MethodHandles.identity(TraceReader.class), 0,
-                                TraceGracePeriod.class),
-                        register);
-                return MethodHandles.filterArguments(registerAndReturn, 1, create);
-            } catch (ReflectiveOperationException e2) {
-                e2.addSuppressed(e);
-                throw new ExceptionInInitializerError(e2);
-            }
-        } catch (IllegalAccessException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        return engine.register(Thread.currentThread());
     }
 
     // ---- private fields the *Broken twins write or read without the runtime's fences ---------------------
@@ -167,7 +131,7 @@ final class StressSupport {
     static final VarHandle QS_WORD;
     /** GracePeriodDriver.started. */
     static final VarHandle DRIVER_STARTED;
-    /** TraceReader.lock0. */
+    /** TraceReaderCounters.lock0 (TraceReader's counters). */
     static final VarHandle TRACE_LOCK0;
     private static final MethodHandle RUN_ONE;
 
@@ -178,8 +142,7 @@ final class StressSupport {
                     .findVarHandle(QsRecord.class, "word", long.class);
             DRIVER_STARTED = MethodHandles.privateLookupIn(GracePeriodDriver.class, l)
                     .findVarHandle(GracePeriodDriver.class, "started", long.class);
-            TRACE_LOCK0 = MethodHandles.privateLookupIn(TraceReader.class, l)
-                    .findVarHandle(TraceReader.class, "lock0", long.class);
+            TRACE_LOCK0 = l.findVarHandle(TraceReaderCounters.class, "lock0", long.class);
             RUN_ONE = MethodHandles.privateLookupIn(GracePeriodDriver.class, l).findVirtual(GracePeriodDriver.class,
                     "runOne", MethodType.methodType(void.class, GracePeriodDriver.Control.class));
         } catch (ReflectiveOperationException e) {

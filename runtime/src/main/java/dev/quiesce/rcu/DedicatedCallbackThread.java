@@ -39,17 +39,7 @@ final class DedicatedCallbackThread implements CallbackExecutor {
         queue.offer(STOP);
         LockSupport.unpark(thread);
         if (Thread.currentThread() != thread) {
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Backoff.joinUninterruptibly(thread);
         }
     }
 

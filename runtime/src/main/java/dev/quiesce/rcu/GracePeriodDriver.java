@@ -271,17 +271,7 @@ final class GracePeriodDriver {
             Thread.onSpinWait();
         }
         LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Backoff.joinUninterruptibly(thread);
     }
 
     boolean isClosed() {

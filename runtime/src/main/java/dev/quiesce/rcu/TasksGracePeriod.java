@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The tasks grace period (DESIGN §2): the four quiescent-state sources, as the named phases of
@@ -283,14 +282,8 @@ final class TasksGracePeriod implements GracePeriodFlavor {
     }
 
     private void pause(int round, boolean expedited, long age) {
-        if (round < 2) {
-            Thread.yield();
-            return;
-        }
         long cap = (expedited ? tuning.expeditedMaxBackoff() : tuning.maxBackoff()).toNanos();
-        long nanos = Math.min(cap, 10_000L << Math.min(round - 2, 20));
-        long untilStall = stalls.untilNext(age);
-        LockSupport.parkNanos(this, Math.max(1_000L, Math.min(nanos, untilStall)));
+        Backoff.pause(this, round, cap, stalls.untilNext(age));
     }
 
     List<Holdout> holdouts() {

@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The TasksTraceRcu grace period: SRCU's two-phase flip over per-thread counters.
@@ -121,14 +120,8 @@ final class TraceGracePeriod implements GracePeriodFlavor {
         long start = control.nanoTime();
         stalls.reset();
         for (int round = 0; ; round++) {
-            if (round < 2) {
-                Thread.yield();
-            } else {
-                long cap = control.expedited(seq) ? 1_000_000L : 5_000_000L;
-                long age = control.nanoTime() - start;
-                LockSupport.parkNanos(this, Math.max(1_000L,
-                        Math.min(stalls.untilNext(age), Math.min(cap, 10_000L << Math.min(round - 2, 20)))));
-            }
+            long cap = control.expedited(seq) ? 1_000_000L : 5_000_000L;
+            Backoff.pause(this, round, cap, stalls.untilNext(control.nanoTime() - start));
             if (drained(idx)) {
                 return;
             }

@@ -10,18 +10,18 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Field legend: {@code I:} set at construction; {@code O:} written by the owner thread only, read by
  * the domain's grace-period thread with acquire.
+ *
+ * <p>Readers of different threads are often allocated side by side; the counters sit between two blocks
+ * of padding (superclass and subclass fields, which HotSpot does not interleave) so that two threads'
+ * read sections never write the same cache line.
  */
-final class TraceReader {
+final class TraceReader extends TraceReaderCounters {
     /** I: */
     final Thread owner;
     /** I: this reader's index in its domain's slot table; tokens carry it. */
     final int slot;
-    /** O: lock calls per index. */
     @SuppressWarnings("unused")
-    private long lock0, lock1;
-    /** O: unlock calls per index. */
-    @SuppressWarnings("unused")
-    private long unlock0, unlock1;
+    private long p10, p11, p12, p13, p14, p15, p16, p17;
 
     TraceReader(Thread owner, int slot) {
         this.owner = owner;
@@ -71,10 +71,10 @@ final class TraceReader {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            LOCK0 = l.findVarHandle(TraceReader.class, "lock0", long.class);
-            LOCK1 = l.findVarHandle(TraceReader.class, "lock1", long.class);
-            UNLOCK0 = l.findVarHandle(TraceReader.class, "unlock0", long.class);
-            UNLOCK1 = l.findVarHandle(TraceReader.class, "unlock1", long.class);
+            LOCK0 = l.findVarHandle(TraceReaderCounters.class, "lock0", long.class);
+            LOCK1 = l.findVarHandle(TraceReaderCounters.class, "lock1", long.class);
+            UNLOCK0 = l.findVarHandle(TraceReaderCounters.class, "unlock0", long.class);
+            UNLOCK1 = l.findVarHandle(TraceReaderCounters.class, "unlock1", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
