@@ -19,7 +19,7 @@ import java.util.function.Function;
  * callers share them. {@link #tasks()} is the process-wide domain; {@link #builder()} makes private ones.
  * The full algorithm is in docs/grace-period.md; why it is correct is in docs/memory-ordering.md.
  */
-public final class TasksRcu implements AutoCloseable {
+public final class TasksRcu implements GracePeriodDomain {
     private final GracePeriodDriver driver;
     private final TasksGracePeriod engine;
     private final ReaderFrames readerFrames;

@@ -22,7 +22,7 @@ import java.util.Objects;
  * {@link #readUnlock(int)} must run on the thread that locked (a virtual thread may unmount and move
  * carriers in between).
  */
-public final class TasksTraceRcu implements AutoCloseable {
+public final class TasksTraceRcu implements GracePeriodDomain {
     private final TraceGracePeriod engine;
     private final GracePeriodDriver driver;
     private final ThreadLocal<TraceReader> local;

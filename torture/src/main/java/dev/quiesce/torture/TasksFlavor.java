@@ -8,13 +8,22 @@ import java.time.Duration;
  * through reports, offline periods, thread states and stack samples of the registered reader code. The
  * first sample comes after 1 ms, so the CPU-bound holdout readers are cleared quickly.
  */
-final class TasksFlavor implements TortureFlavor {
-    private final TasksRcu domain = TasksRcu.builder()
-            .name("torture")
-            .firstSampleDelay(Duration.ofMillis(1))
-            .stallInfoAfter(STALL_INFO_AFTER)
-            .stallWarnAfter(STALL_WARN_AFTER)
-            .build();
+final class TasksFlavor extends DomainFlavor {
+    private final TasksRcu domain;
+
+    TasksFlavor() {
+        this(TasksRcu.builder()
+                .name("torture")
+                .firstSampleDelay(Duration.ofMillis(1))
+                .stallInfoAfter(STALL_INFO_AFTER)
+                .stallWarnAfter(STALL_WARN_AFTER)
+                .build());
+    }
+
+    private TasksFlavor(TasksRcu domain) {
+        super(domain);
+        this.domain = domain;
+    }
 
     @Override
     public String name() {
@@ -42,43 +51,8 @@ final class TasksFlavor implements TortureFlavor {
     }
 
     @Override
-    public void synchronize() {
-        domain.synchronize();
-    }
-
-    @Override
-    public void synchronizeExpedited() {
-        domain.synchronizeExpedited();
-    }
-
-    @Override
-    public void call(Runnable callback) {
-        domain.call(callback);
-    }
-
-    @Override
     public void retire(AutoCloseable resource) {
         domain.retire(resource);
-    }
-
-    @Override
-    public void barrier() {
-        domain.barrier();
-    }
-
-    @Override
-    public long pollCookie() {
-        return domain.pollCookie();
-    }
-
-    @Override
-    public boolean pollDone(long cookie) {
-        return domain.pollDone(cookie);
-    }
-
-    @Override
-    public void synchronizeIfNeeded(long cookie) {
-        domain.synchronizeIfNeeded(cookie);
     }
 
     @Override
@@ -89,10 +63,5 @@ final class TasksFlavor implements TortureFlavor {
     @Override
     public String stats() {
         return domain.stats().toString();
-    }
-
-    @Override
-    public void close() {
-        domain.close();
     }
 }

@@ -6,8 +6,17 @@ import dev.quiesce.rcu.TasksTraceRcu;
  * The trace flavor: a {@link TasksTraceRcu} domain. Readers lock and unlock, and may sleep inside a section.
  * The domain has no retire(), so the retire path is a callback that closes the element.
  */
-final class TraceFlavor implements TortureFlavor {
-    private final TasksTraceRcu domain = TasksTraceRcu.create("torture", STALL_INFO_AFTER, STALL_WARN_AFTER);
+final class TraceFlavor extends DomainFlavor {
+    private final TasksTraceRcu domain;
+
+    TraceFlavor() {
+        this(TasksTraceRcu.create("torture", STALL_INFO_AFTER, STALL_WARN_AFTER));
+    }
+
+    private TraceFlavor(TasksTraceRcu domain) {
+        super(domain);
+        this.domain = domain;
+    }
 
     @Override
     public String name() {
@@ -35,43 +44,8 @@ final class TraceFlavor implements TortureFlavor {
     }
 
     @Override
-    public void synchronize() {
-        domain.synchronize();
-    }
-
-    @Override
-    public void synchronizeExpedited() {
-        domain.synchronizeExpedited();
-    }
-
-    @Override
-    public void call(Runnable callback) {
-        domain.call(callback);
-    }
-
-    @Override
     public void retire(AutoCloseable resource) {
         domain.call(() -> TortureFlavor.closeRetired(resource));
-    }
-
-    @Override
-    public void barrier() {
-        domain.barrier();
-    }
-
-    @Override
-    public long pollCookie() {
-        return domain.pollCookie();
-    }
-
-    @Override
-    public boolean pollDone(long cookie) {
-        return domain.pollDone(cookie);
-    }
-
-    @Override
-    public void synchronizeIfNeeded(long cookie) {
-        domain.synchronizeIfNeeded(cookie);
     }
 
     @Override
@@ -82,10 +56,5 @@ final class TraceFlavor implements TortureFlavor {
     @Override
     public String stats() {
         return domain.stats().toString();
-    }
-
-    @Override
-    public void close() {
-        domain.close();
     }
 }
