@@ -4,7 +4,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * How a grace period waits between rechecks: two yields, then sleeps of 10 us doubling to a cap, never
- * past the next stall-report deadline. Also the uninterruptible joins the domains' close paths need.
+ * past the next stall-report deadline.
  */
 final class Backoff {
     private Backoff() {}
@@ -24,18 +24,4 @@ final class Backoff {
         LockSupport.parkNanos(blocker, Math.max(1_000L, Math.min(nanos, untilStallNanos)));
     }
 
-    /** Joins {@code t}, ignoring interrupts until it ends, then restores the caller's interrupt status. */
-    static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -39,7 +39,7 @@ final class DedicatedCallbackThread implements CallbackExecutor {
         queue.offer(STOP);
         LockSupport.unpark(thread);
         if (Thread.currentThread() != thread) {
-            Backoff.joinUninterruptibly(thread);
+            Threads.joinUninterruptibly(thread);
         }
     }
 

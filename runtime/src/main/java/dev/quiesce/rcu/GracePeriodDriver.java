@@ -271,7 +271,7 @@ final class GracePeriodDriver {
             Thread.onSpinWait();
         }
         LockSupport.unpark(thread);
-        Backoff.joinUninterruptibly(thread);
+        Threads.joinUninterruptibly(thread);
     }
 
     boolean isClosed() {

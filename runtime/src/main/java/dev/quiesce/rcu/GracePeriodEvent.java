@@ -26,4 +26,28 @@ final class GracePeriodEvent extends jdk.jfr.Event {
     int holdouts;
     @Label("Samples")
     int samples;
+
+    /** A begun event, or null while no recording is active (see {@link Jfr}). */
+    static GracePeriodEvent beginIfRecording() {
+        if (!Jfr.recording()) {
+            return null;
+        }
+        GracePeriodEvent e = new GracePeriodEvent();
+        e.begin();
+        return e;
+    }
+
+    /** Ends {@code e} (null is ignored) with the grace period's figures. */
+    static void end(GracePeriodEvent e, String domain, String flavor, long sequence, boolean expedited,
+            int holdouts, int samples) {
+        if (e != null && e.shouldCommit()) {
+            e.domain = domain;
+            e.flavor = flavor;
+            e.sequence = sequence;
+            e.expedited = expedited;
+            e.holdouts = holdouts;
+            e.samples = samples;
+            e.commit();
+        }
+    }
 }

@@ -78,10 +78,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
         if (self == null) {
             self = Thread.currentThread();
         }
-        GracePeriodEvent event = Jfr.recording() ? new GracePeriodEvent() : null;
-        if (event != null) {
-            event.begin();
-        }
+        GracePeriodEvent event = GracePeriodEvent.beginIfRecording();
         boolean expedited = control.expedited(seq);
         phasePreGp();
         long start = view.nanoTime();
@@ -98,15 +95,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
             }
         }
         phasePostGp();
-        if (event != null && event.shouldCommit()) {
-            event.domain = domain;
-            event.flavor = "tasks";
-            event.sequence = seq;
-            event.expedited = expedited;
-            event.holdouts = seen;
-            event.samples = gpSamples;
-            event.commit();
-        }
+        GracePeriodEvent.end(event, domain, "tasks", seq, expedited, seen, gpSamples);
     }
 
     void phasePreGp() {

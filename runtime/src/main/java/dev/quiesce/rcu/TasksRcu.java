@@ -31,11 +31,7 @@ public final class TasksRcu implements GracePeriodDomain {
         this.engine = new TasksGracePeriod(b.name, b.view, QsRegistry.INSTANCE, b.readerFrames, b.tuning());
         CallbackExecutor executor = b.executor != null ? b.executor.apply(b.name)
                 : CallbackExecutor.dedicated("quiesce-cb-" + b.name);
-        ThreadFactory factory = b.threadFactory != null ? b.threadFactory : r -> {
-            Thread t = new Thread(r, "quiesce-gp-" + b.name);
-            t.setDaemon(true);
-            return t;
-        };
+        ThreadFactory factory = b.threadFactory != null ? b.threadFactory : Threads.gracePeriodThreads(b.name);
         GracePeriodDriver d;
         try {
             d = new GracePeriodDriver(b.name, engine, executor, factory, b.view);

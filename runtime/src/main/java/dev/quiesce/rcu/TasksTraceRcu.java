@@ -32,11 +32,8 @@ public final class TasksTraceRcu implements GracePeriodDomain {
         local = new ThreadLocal<>(); // filled by the first readLock() only: callers of synchronize() get none
         CallbackExecutor executor = CallbackExecutor.dedicated("quiesce-cb-" + name);
         try {
-            driver = new GracePeriodDriver(name, new MisuseCheck(), executor, r -> {
-                Thread t = new Thread(r, "quiesce-gp-" + name);
-                t.setDaemon(true);
-                return t;
-            }, JvmThreadView.INSTANCE);
+            driver = new GracePeriodDriver(name, new MisuseCheck(), executor, Threads.gracePeriodThreads(name),
+                    JvmThreadView.INSTANCE);
             driver.start();
         } catch (RuntimeException | Error e) {
             executor.close();

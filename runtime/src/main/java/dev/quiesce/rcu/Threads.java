@@ -26,9 +26,28 @@ final class Threads {
         return IS_VIRTUAL != null;
     }
 
-    /** The feature release of the running JDK. */
-    static int feature() {
-        return Runtime.version().feature();
+    /** Joins {@code t}, ignoring interrupts until it ends, then restores the caller's interrupt status. */
+    static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The default grace-period thread of domain {@code name}: a daemon named {@code quiesce-gp-<name>}. */
+    static java.util.concurrent.ThreadFactory gracePeriodThreads(String name) {
+        return r -> {
+            Thread t = new Thread(r, "quiesce-gp-" + name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static MethodHandle findIsVirtual() {

@@ -83,10 +83,7 @@ final class TraceGracePeriod implements GracePeriodFlavor {
 
     @Override
     public void await(long seq, GracePeriodDriver.Control control) {
-        GracePeriodEvent event = Jfr.recording() ? new GracePeriodEvent() : null;
-        if (event != null) {
-            event.begin();
-        }
+        GracePeriodEvent event = GracePeriodEvent.beginIfRecording();
         phase = "PRE_GP";
         VarHandle.fullFence();
         int cur = (int) INDEX.getVolatile(this);
@@ -103,13 +100,7 @@ final class TraceGracePeriod implements GracePeriodFlavor {
         phase = "POST_GP";
         VarHandle.fullFence();
         phase = "IDLE";
-        if (event != null && event.shouldCommit()) {
-            event.domain = domain;
-            event.flavor = "tasks-trace";
-            event.sequence = seq;
-            event.expedited = control.expedited(seq);
-            event.commit();
-        }
+        GracePeriodEvent.end(event, domain, "tasks-trace", seq, control.expedited(seq), 0, 0);
     }
 
     private void waitDrained(long seq, int idx, GracePeriodDriver.Control control) {
@@ -163,16 +154,21 @@ final class TraceGracePeriod implements GracePeriodFlavor {
     /** Drops readers whose thread ended with every section closed (their counts cancel out). */
     private void prune() {
         synchronized (readers) {
+            TraceReader[] s = null; // one copy of the slot table per pass, made on the first removal
             for (Iterator<TraceReader> it = readers.iterator(); it.hasNext(); ) {
                 TraceReader r = it.next();
                 if (!r.owner.isAlive() && r.lvLockAcquire(0) == r.lvUnlockAcquire(0)
                         && r.lvLockAcquire(1) == r.lvUnlockAcquire(1)) {
                     it.remove();
-                    TraceReader[] s = slots.clone();
+                    if (s == null) {
+                        s = slots.clone();
+                    }
                     s[r.slot] = null;
-                    slots = s;
                     freeSlots.add(r.slot);
                 }
+            }
+            if (s != null) {
+                slots = s;
             }
         }
     }
