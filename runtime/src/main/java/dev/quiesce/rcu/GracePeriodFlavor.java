@@ -4,7 +4,7 @@ package dev.quiesce.rcu;
 interface GracePeriodFlavor {
     /**
      * Waits until every reader that might hold a reference unlinked before {@code seq} was started has
-     * finished. Runs on the driver's thread only. Throwing leaves the grace period incomplete: the driver
+     * finished. Runs under the driver's grace-period lock, on the driver's thread or a waiting caller's. Throwing leaves the grace period incomplete: the driver
      * runs it again.
      */
     void await(long seq, GracePeriodDriver.Control control);

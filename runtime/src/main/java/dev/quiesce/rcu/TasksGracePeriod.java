@@ -37,8 +37,12 @@ final class TasksGracePeriod implements GracePeriodFlavor {
     private final TasksTuning tuning;
     private final StallReporter stalls;
     private final SampleBudget budget;
-    /** The thread running this engine: never a holdout. */
+    /** The domain's grace-period thread: never a holdout (it runs no reader code). */
     private Thread self;
+    /** GP: the thread running the current grace period (the driver, or a caller of synchronize()). */
+    private Thread runner;
+    /** GP: more runnable holdouts at the scan than the machine has CPUs; see {@link #sampleDelay}. */
+    private boolean overcommitted;
 
     private final ArrayList<Holdout> holdouts = new ArrayList<>();
     /** Threads found outside every read section by a sample, with their CPU time then. */
@@ -75,9 +79,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
 
     @Override
     public void await(long seq, GracePeriodDriver.Control control) {
-        if (self == null) {
-            self = Thread.currentThread();
-        }
+        runner = Thread.currentThread();
         GracePeriodEvent event = GracePeriodEvent.beginIfRecording();
         boolean expedited = control.expedited(seq);
         phasePreGp();
@@ -88,7 +90,9 @@ final class TasksGracePeriod implements GracePeriodFlavor {
         stalls.reset();
         for (int round = 0; !holdouts.isEmpty(); round++) {
             expedited = control.expedited(seq);
-            pause(round, expedited, view.nanoTime() - start);
+            if (round > 0 || !(expedited || overcommitted)) { // samples are due at once: take them now
+                pause(round, expedited, view.nanoTime() - start);
+            }
             recheck(view.nanoTime(), expedited);
             if (!holdouts.isEmpty()) {
                 stalls.check(seq, view.nanoTime() - start, holdouts, this::brief, this::describe);
@@ -118,7 +122,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
         }
         HashMap<Thread, Long> stillClean = new HashMap<>();
         for (Thread t : view.platformThreads()) {
-            if (t == self) {
+            if (t == self || t == runner) {
                 continue;
             }
             Thread.State s = view.state(t);
@@ -150,6 +154,13 @@ final class TasksGracePeriod implements GracePeriodFlavor {
             holdouts.add(new Holdout(t, r, snap, s));
         }
         cleanAtCpu = stillClean;
+        int runnable = 0;
+        for (Holdout h : holdouts) {
+            if (h.stateAtScan == Thread.State.RUNNABLE) {
+                runnable++;
+            }
+        }
+        overcommitted = runnable >= view.processors();
         holdoutsSeen += holdouts.size();
         return holdouts.size();
     }
@@ -189,16 +200,22 @@ final class TasksGracePeriod implements GracePeriodFlavor {
     }
 
     /**
-     * How old a holdout must be before it is sampled. A thread that has reported before will likely report
-     * again once it gets a CPU: give it ten times longer, so a loaded machine's scheduler rotation, not a
-     * safepoint, clears it. Expedited grace periods sample at once.
+     * How old a holdout must be before it is sampled. Expedited grace periods sample at once. A thread that
+     * has reported before will likely report again once it gets a CPU: it gets 25 times the first-sample
+     * delay, so that a loaded machine's scheduler rotation, not a safepoint, clears it. A thread that never
+     * reported is sampled after the first-sample delay, or at once when the machine is overcommitted: with
+     * more runnable holdouts than CPUs, some wait for a CPU and cannot leave a read section before they get
+     * one, which takes a scheduler rotation; one safepoint costs about the same and clears them together.
      */
     private long sampleDelay(Holdout h, boolean expedited) {
         if (expedited) {
             return 0;
         }
         long d = tuning.firstSampleDelay().toNanos();
-        return h.snapshot != 0 ? 10 * d : d;
+        if (h.snapshot != 0) {
+            return 25 * d;
+        }
+        return overcommitted ? 0 : d;
     }
 
     private void sample(List<Holdout> batch, long now) {
@@ -272,7 +289,8 @@ final class TasksGracePeriod implements GracePeriodFlavor {
 
     private void pause(int round, boolean expedited, long age) {
         long cap = (expedited ? tuning.expeditedMaxBackoff() : tuning.maxBackoff()).toNanos();
-        Backoff.pause(this, round, cap, stalls.untilNext(age));
+        // Overcommitted, a yield queues behind every runnable thread (a scheduler rotation): park instead.
+        Backoff.pause(this, round, !overcommitted, cap, stalls.untilNext(age));
     }
 
     List<Holdout> holdouts() {

@@ -23,6 +23,11 @@ interface ThreadView {
 
     long nanoTime();
 
+    /** CPUs available to the JVM. */
+    default int processors() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     /**
      * True when a thread returning from park, sleep or wait executes a full fence before it runs Java code
      * again (HotSpot's native-method return path; not so under {@code -XX:+UseSystemMemoryBarrier}).

@@ -112,7 +112,7 @@ final class TraceGracePeriod implements GracePeriodFlavor {
         stalls.reset();
         for (int round = 0; ; round++) {
             long cap = control.expedited(seq) ? 1_000_000L : 5_000_000L;
-            Backoff.pause(this, round, cap, stalls.untilNext(control.nanoTime() - start));
+            Backoff.pause(this, round, true, cap, stalls.untilNext(control.nanoTime() - start));
             if (drained(idx)) {
                 return;
             }

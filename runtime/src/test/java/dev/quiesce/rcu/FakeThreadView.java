@@ -14,6 +14,8 @@ final class FakeThreadView implements ThreadView {
     final List<Thread> sampled = new ArrayList<>();
     long now = 1_000_000_000L;
     boolean fencedReturn = true;
+    /** Many, so that only the tests of overcommitment see an overcommitted machine. */
+    int processors = 64;
 
     Thread add(String name, Thread.State state, StackTraceElement... stack) {
         Thread t = new Thread(() -> {}, name);
@@ -52,6 +54,11 @@ final class FakeThreadView implements ThreadView {
     @Override
     public long nanoTime() {
         return now;
+    }
+
+    @Override
+    public int processors() {
+        return processors;
     }
 
     @Override

@@ -159,7 +159,7 @@ class TasksGracePeriodTest {
     }
 
     @Test
-    void aThreadThatReportedBeforeWaitsTenTimesLongerForItsSample() throws Exception {
+    void aThreadThatReportedBeforeWaitsLongerForItsSample() throws Exception {
         java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         Thread t = new Thread(() -> {
@@ -175,11 +175,35 @@ class TasksGracePeriodTest {
             engine.phaseScan(view.now);
             assertEquals(1, engine.recheck(view.now + 2_000_000L, false), "2 ms: a reporter is not sampled yet");
             assertTrue(view.sampled.isEmpty());
-            assertEquals(0, engine.recheck(view.now + 20_000_000L, false), "20 ms: sampled");
+            view.processors = 1; // overcommitted: a reporter still waits for its rotation
+            engine.phaseScan(view.now);
+            assertEquals(1, engine.recheck(view.now + 20_000_000L, false), "20 ms: not sampled yet");
+            assertTrue(view.sampled.isEmpty());
+            assertEquals(0, engine.recheck(view.now + 50_000_000L, false), "50 ms: sampled");
         } finally {
             done.countDown();
             t.join();
         }
+    }
+
+    @Test
+    void overcommittedMachineSamplesSilentHoldoutsAtOnce() {
+        view.processors = 2;
+        Thread a = view.add("busy-a", Thread.State.RUNNABLE, APP);
+        Thread b = view.add("busy-b", Thread.State.RUNNABLE, APP);
+        engine.phaseScan(view.now);
+        assertEquals(0, engine.recheck(view.now, false), "2 runnable holdouts on 2 CPUs: sampled at once");
+        assertEquals(List.of(a, b), view.sampled, "both in one batch");
+    }
+
+    @Test
+    void blockedHoldoutsDoNotMakeTheMachineOvercommitted() {
+        view.processors = 2;
+        view.add("busy", Thread.State.RUNNABLE, APP);
+        view.add("blocked", Thread.State.BLOCKED, APP);
+        engine.phaseScan(view.now);
+        assertEquals(1, engine.recheck(view.now, false), "one runnable holdout on 2 CPUs: not sampled yet");
+        assertTrue(view.sampled.isEmpty());
     }
 
     @Test

@@ -66,19 +66,26 @@ class TasksTraceRcuTest {
     void sectionsBegunAfterTheCallDoNotHoldIt() throws Exception {
         TasksTraceRcu d = domain();
         AtomicInteger stop = new AtomicInteger();
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(3);
         List<Thread> readers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Thread t = new Thread(() -> {
+                boolean first = true;
                 while (stop.get() == 0) {
                     int k = d.readLock();
                     Thread.onSpinWait();
                     d.readUnlock(k);
+                    if (first) {
+                        reading.countDown();
+                        first = false;
+                    }
                 }
             });
             readers.add(t);
             t.start();
         }
         try {
+            reading.await();
             for (int i = 0; i < 50; i++) {
                 d.synchronize();
             }
