@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Cost of one {@link TasksTraceRcu} read section ({@code readLock()} + {@code readUnlock()}, empty body), with
- * baselines for scale: an empty method, a volatile increment of a per-thread counter, and a full fence (the
- * lock side executes one). No grace period runs meanwhile. {@link TwoThreads} runs the same methods on two
+ * baselines for scale: an empty method, a volatile increment of a per-thread counter, a {@code ThreadLocal}
+ * lookup (the lock side does one), and a full fence (the lock side executes one on JDK 17 to 21). No grace period runs meanwhile. {@link TwoThreads} runs the same methods on two
  * threads at once, each with its own counters.
  */
 @State(Scope.Benchmark)
@@ -56,6 +56,14 @@ public class TraceReadSideBench {
     @Benchmark
     public void volatileIncrement(Counter c) {
         c.value++;
+    }
+
+    private static final ThreadLocal<Object> LOCAL = ThreadLocal.withInitial(Object::new);
+
+    /** What {@code readLock()} pays to find the thread's counters. */
+    @Benchmark
+    public Object threadLocalGet() {
+        return LOCAL.get();
     }
 
     @Benchmark

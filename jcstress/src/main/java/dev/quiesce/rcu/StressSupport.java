@@ -50,17 +50,6 @@ final class StressSupport {
         public void close() { }
     };
     private static final ThreadView CLOCK = new NoThreads();
-    static final GracePeriodDriver.Control CONTROL = new GracePeriodDriver.Control() {
-        @Override
-        public boolean expedited(long seq) {
-            return false;
-        }
-
-        @Override
-        public long nanoTime() {
-            return 0L;
-        }
-    };
 
     /**
      * The flavor of the cookie tests: a grace period whose pre-scan fence is the real
@@ -107,7 +96,7 @@ final class StressSupport {
     /** The driver's own {@code runOne}: store {@code started}, fence, run the flavor, store {@code completed}. */
     static void runOne(GracePeriodDriver d) {
         try {
-            RUN_ONE.invokeExact(d, CONTROL);
+            RUN_ONE.invokeExact(d, false); // as a caller of synchronize() runs it: no callback batch
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -131,8 +120,6 @@ final class StressSupport {
     static final VarHandle QS_WORD;
     /** GracePeriodDriver.started. */
     static final VarHandle DRIVER_STARTED;
-    /** TraceReaderCounters.lock0 (TraceReader's counters). */
-    static final VarHandle TRACE_LOCK0;
     private static final MethodHandle RUN_ONE;
 
     static {
@@ -142,9 +129,8 @@ final class StressSupport {
                     .findVarHandle(QsRecord.class, "word", long.class);
             DRIVER_STARTED = MethodHandles.privateLookupIn(GracePeriodDriver.class, l)
                     .findVarHandle(GracePeriodDriver.class, "started", long.class);
-            TRACE_LOCK0 = l.findVarHandle(TraceReaderCounters.class, "lock0", long.class);
             RUN_ONE = MethodHandles.privateLookupIn(GracePeriodDriver.class, l).findVirtual(GracePeriodDriver.class,
-                    "runOne", MethodType.methodType(void.class, GracePeriodDriver.Control.class));
+                    "runOne", MethodType.methodType(void.class, boolean.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -13,17 +13,17 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
- * TasksTraceRcu: read lock vs the drained check (SRCU's barriers A and B, store buffering). The reader does
- * what {@link TasksTraceRcu#readLock()} does: reads the index, counts the lock with the real
- * {@link TraceReader#lock(int)} (counter store, full fence), then loads the protected pointer and keeps its
- * section open. The updater unlinks, then asks the real {@link TraceGracePeriod#drained(int)} about that
- * index (sum of unlocks, full fence, sum of locks).
+ * TasksTraceRcu on JDK 17 to 21: read lock vs the drained check (SRCU's barriers A and B, store buffering).
+ * The reader does what {@link TasksTraceRcu#readLock()} does there: reads the index, counts the lock with the
+ * real {@link TraceReader#lockFenced(int)} (counter store, full fence), then loads the protected pointer and
+ * keeps its section open. The updater unlinks, then asks the real {@link TraceGracePeriod#drainedFenced(int)}
+ * about that index (sum of unlocks, full fence, sum of locks). {@link TraceLockVsBarrier} is the JDK 22+ pair.
  *
  * <p>The claim (TraceGracePeriod.drained): a lock the sum missed happened after the fence, so its section
  * sees the unlink. "Drained" while the reader holds the old element would let the grace period end under it.
  */
 @JCStressTest
-@Description("TraceReader.lock fence vs TraceGracePeriod.drained fence: the slot is never reported drained "
+@Description("TraceReader.lockFenced vs TraceGracePeriod.drainedFenced: the slot is never reported drained "
         + "while a reader that loaded the old element still holds its section.")
 @Outcome(id = "false, false", expect = ACCEPTABLE,
         desc = "Not drained (the lock was counted); the reader saw the new element.")
@@ -43,14 +43,14 @@ public class TraceLockVsDrained {
     @Actor
     public void reader(ZZ_Result r) {
         int idx = engine.lvIndexOpaque() & 1; // TasksTraceRcu.readLock()
-        reader.lock(idx);
+        reader.lockFenced(idx);
         r.r2 = POINTER.getAcquire(this) == StressSupport.OLD; // section stays open
     }
 
     @Actor
     public void updater(ZZ_Result r) {
         POINTER.setRelease(this, StressSupport.NEW); // unlink
-        r.r1 = engine.drained(0); // no flip here: index 0 is the one readers use
+        r.r1 = engine.drainedFenced(0); // no flip here: index 0 is the one readers use
     }
 
     static final VarHandle POINTER;

@@ -13,12 +13,14 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
- * BROKEN ON PURPOSE: {@link TraceLockVsDrained} with the full fence of TraceReader.lock() removed (SRCU's
- * barrier B): the lock count can wait in the store buffer while the section loads the pointer, so the
- * drained check misses the lock and the reader misses the unlink. The gate requires a FORBIDDEN result here.
+ * BROKEN ON PURPOSE: {@link TraceLockVsDrained} with the full fence of the reader's lock removed (SRCU's
+ * barrier B), which is also {@link TraceLockVsBarrier} without its process-wide barrier: the real
+ * {@link TraceReader#lockUnfenced(int)} against the real {@link TraceGracePeriod#drainedFenced(int)}. The lock
+ * count can wait in the store buffer while the section loads the pointer, so the drained check misses the
+ * lock and the reader misses the unlink. The gate requires a FORBIDDEN result here.
  */
 @JCStressTest
-@Description("BROKEN ON PURPOSE (must fail): TraceReader.lock() without its full fence.")
+@Description("BROKEN ON PURPOSE (must fail): an unfenced lock count against a drained check with no barrier.")
 @Outcome(id = "false, false", expect = ACCEPTABLE,
         desc = "Not drained (the lock was counted); the reader saw the new element.")
 @Outcome(id = "false, true", expect = ACCEPTABLE,
@@ -40,15 +42,14 @@ public class TraceLockVsDrainedBroken {
         if (idx != 0) {
             throw new IllegalStateException("no flip in this test");
         }
-        // TraceReader.lock(0) minus its VarHandle.fullFence()
-        StressSupport.TRACE_LOCK0.setOpaque(reader, (long) StressSupport.TRACE_LOCK0.get(reader) + 1);
+        reader.lockUnfenced(idx);
         r.r2 = POINTER.getAcquire(this) == StressSupport.OLD;
     }
 
     @Actor
     public void updater(ZZ_Result r) {
         POINTER.setRelease(this, StressSupport.NEW);
-        r.r1 = engine.drained(0);
+        r.r1 = engine.drainedFenced(0);
     }
 
     static final VarHandle POINTER;

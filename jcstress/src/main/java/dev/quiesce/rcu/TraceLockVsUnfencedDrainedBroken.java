@@ -16,7 +16,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
  * BROKEN ON PURPOSE: {@link TraceLockVsDrained} with the full fence between the two sums of
  * TraceGracePeriod.drained() removed (SRCU's barrier A): the lock sum's load can then pass the unlink's
  * store, so the check misses a lock whose section missed the unlink. The reader keeps the real
- * {@link TraceReader#lock(int)}. The gate requires a FORBIDDEN result here.
+ * {@link TraceReader#lockFenced(int)}. The gate requires a FORBIDDEN result here.
  */
 @JCStressTest
 @Description("BROKEN ON PURPOSE (must fail): TraceGracePeriod.drained() without the fence between its sums.")
@@ -38,7 +38,7 @@ public class TraceLockVsUnfencedDrainedBroken {
     @Actor
     public void reader(ZZ_Result r) {
         int idx = engine.lvIndexOpaque() & 1;
-        reader.lock(idx);
+        reader.lockFenced(idx);
         r.r2 = POINTER.getAcquire(this) == StressSupport.OLD;
     }
 

@@ -106,6 +106,15 @@ final class JvmThreadView implements ThreadView {
         return f;
     }
 
+    @Override
+    public boolean processBarrier() {
+        if (!ProcessBarrier.available()) {
+            return false;
+        }
+        ProcessBarrier.emit();
+        return true;
+    }
+
     private static boolean systemMemoryBarrier() {
         try {
             com.sun.management.HotSpotDiagnosticMXBean hs =

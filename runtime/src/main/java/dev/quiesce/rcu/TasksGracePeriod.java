@@ -43,6 +43,12 @@ final class TasksGracePeriod implements GracePeriodFlavor {
     private Thread runner;
     /** GP: more runnable holdouts at the scan than the machine has CPUs; see {@link #sampleDelay}. */
     private boolean overcommitted;
+    /**
+     * GP: the scan kept waiting or blocked threads as holdouts because their return to Java is not fenced
+     * ({@code -XX:+UseSystemMemoryBarrier}): the first recheck runs a process-wide barrier before it reads
+     * their states again.
+     */
+    private boolean barrierDue;
 
     private final ArrayList<Holdout> holdouts = new ArrayList<>();
     /** Threads found outside every read section by a sample, with their CPU time then. */
@@ -161,6 +167,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
             }
         }
         overcommitted = runnable >= view.processors();
+        barrierDue = !view.fencedReturnFromWaiting() && runnable < holdouts.size();
         holdoutsSeen += holdouts.size();
         return holdouts.size();
     }
@@ -168,6 +175,13 @@ final class TasksGracePeriod implements GracePeriodFlavor {
     /** One WAIT_HOLDOUTS pass: clears what it can, samples what is due. Returns the holdouts left. */
     int recheck(long now, boolean expedited) {
         phase = Phase.WAIT_HOLDOUTS;
+        if (barrierDue) {
+            // Without the barrier, a second observation of "not RUNNABLE" rests on store buffers draining in
+            // time; with it, a thread that had returned to Java before the barrier is seen RUNNABLE now, and
+            // one that returns after it sees the unlink (docs/memory-ordering.md, "Thread state").
+            barrierDue = false;
+            view.processBarrier();
+        }
         ArrayList<Holdout> due = null;
         for (Iterator<Holdout> it = holdouts.iterator(); it.hasNext(); ) {
             Holdout h = it.next();

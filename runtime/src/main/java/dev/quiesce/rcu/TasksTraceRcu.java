@@ -132,7 +132,7 @@ public final class TasksTraceRcu implements GracePeriodDomain {
 
     public TasksTraceRcuStats stats() {
         return new TasksTraceRcuStats(driver.name, driver.completed(), driver.latency.snapshot(),
-                engine.readerCount(), engine.waits(), engine.stalls().infos(), engine.stalls().warnings(),
+                engine.readerCount(), engine.waits(), engine.barriers(), engine.stalls().infos(), engine.stalls().warnings(),
                 driver.callbacksQueued(), driver.callbacksInvoked(), driver.callbacksFailed());
     }
 

@@ -8,6 +8,7 @@ package dev.quiesce.rcu;
  * @param latency grace-period durations
  * @param readerThreads threads with read-side counters in this domain
  * @param waits times a grace period found readers and had to wait
+ * @param barriers process-wide barriers issued to confirm drained slots (0 where readers fence, JDK 17 to 21)
  * @param stallInfos informational stall lines logged
  * @param stallWarnings stall warnings logged
  * @param callbacksQueued callbacks accepted
@@ -15,7 +16,7 @@ package dev.quiesce.rcu;
  * @param callbacksFailed callbacks that threw
  */
 public record TasksTraceRcuStats(String domain, long gracePeriodsCompleted, LatencySnapshot latency,
-        int readerThreads, long waits, long stallInfos, long stallWarnings, long callbacksQueued,
+        int readerThreads, long waits, long barriers, long stallInfos, long stallWarnings, long callbacksQueued,
         long callbacksInvoked, long callbacksFailed) {
 
     public long callbacksPending() {
@@ -25,7 +26,7 @@ public record TasksTraceRcuStats(String domain, long gracePeriodsCompleted, Late
     @Override
     public String toString() {
         return "TasksTraceRcuStats{" + domain + ": gp=" + gracePeriodsCompleted + ", " + latency + ", readers="
-                + readerThreads + ", waits=" + waits + ", stalls=" + stallInfos + "/" + stallWarnings
+                + readerThreads + ", waits=" + waits + ", barriers=" + barriers + ", stalls=" + stallInfos + "/" + stallWarnings
                 + ", callbacks queued=" + callbacksQueued + " invoked=" + callbacksInvoked + " failed="
                 + callbacksFailed + " pending=" + callbacksPending() + "}";
     }

@@ -35,4 +35,12 @@ interface ThreadView {
     default boolean fencedReturnFromWaiting() {
         return true;
     }
+
+    /**
+     * Runs a memory barrier that every Java thread takes part in ({@link ProcessBarrier}), if the JVM offers
+     * one; returns false, having done nothing, if it does not.
+     */
+    default boolean processBarrier() {
+        return false;
+    }
 }

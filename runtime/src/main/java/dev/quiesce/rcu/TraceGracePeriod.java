@@ -16,6 +16,10 @@ import java.util.List;
  * reader missed by the lock sum entered after the fence, so it read the index after the flip before it
  * (docs/memory-ordering.md, "TasksTraceRcu").
  *
+ * <p>On JDK 22+ readers do not fence ({@link TraceReader#ASYMMETRIC}): a slot that looks drained across a
+ * plain fence is confirmed across a {@link ProcessBarrier} instead, which makes every thread fence for them.
+ * The readers' fence moves to the grace period, once per confirmed slot (SRCU-fast's trade).
+ *
  * <p>Field legend: {@code R:} the index, written by the grace-period thread (volatile), read by readers
  * (opaque); {@code L:} the reader list and free slots, under the list's lock; {@code C:} copy-on-write
  * under the list's lock, read without it; {@code GP:} grace-period thread only.
@@ -35,6 +39,8 @@ final class TraceGracePeriod implements GracePeriodFlavor {
     /** GP: */
     private volatile String phase = "IDLE";
     private volatile long waits;
+    /** GP: process-wide barriers issued by {@link #drainedAcrossBarrier}. */
+    private volatile long barriers;
 
     TraceGracePeriod(String domain, long stallInfoAfterNanos, long stallWarnAfterNanos) {
         this.domain = domain;
@@ -122,21 +128,64 @@ final class TraceGracePeriod implements GracePeriodFlavor {
 
     /** True when no reader holds a section begun with index {@code idx}. */
     boolean drained(int idx) {
-        TraceReader[] rs;
-        synchronized (readers) {
-            rs = readers.toArray(new TraceReader[0]);
+        if (!drainedFenced(idx)) {
+            return false; // "not drained" needs no proof
         }
-        long unlocks = 0;
-        for (TraceReader r : rs) {
-            unlocks += r.lvUnlockAcquire(idx);
-        }
+        return !TraceReader.ASYMMETRIC || drainedAcrossBarrier(idx);
+    }
+
+    /**
+     * The check when readers fence their lock counts: unlocks, a fence, locks. Also the cheap first pass
+     * when they do not, since a false answer is always safe.
+     */
+    boolean drainedFenced(int idx) {
+        TraceReader[] rs = readerArray();
+        long unlocks = unlockSum(rs, idx);
         // Unlocks before locks, with a fence between (SRCU's A): a lock missed below happened after this fence.
         VarHandle.fullFence();
-        long locks = 0;
-        for (TraceReader r : rs) {
-            locks += r.lvLockAcquire(idx);
+        return lockSum(rs, idx) == unlocks;
+    }
+
+    /**
+     * The check when readers count locks without a fence: unlocks, a process-wide barrier, locks. A lock
+     * missed by the sum was counted after its thread took part in the barrier, so that thread's section
+     * loads see everything this thread stored before it, the unlink included.
+     */
+    boolean drainedAcrossBarrier(int idx) {
+        TraceReader[] rs = readerArray();
+        if (rs.length == 0) {
+            // A reader registered after this snapshot did so under the list's lock, after the unlink: its
+            // section's loads see the unlink without any barrier.
+            return true;
         }
-        return locks == unlocks;
+        long unlocks = unlockSum(rs, idx);
+        VarHandle.fullFence();
+        ProcessBarrier.emit();
+        barriers++;
+        VarHandle.fullFence();
+        return lockSum(rs, idx) == unlocks;
+    }
+
+    private TraceReader[] readerArray() {
+        synchronized (readers) {
+            return readers.toArray(new TraceReader[0]);
+        }
+    }
+
+    private static long unlockSum(TraceReader[] rs, int idx) {
+        long sum = 0;
+        for (TraceReader r : rs) {
+            sum += r.lvUnlockAcquire(idx);
+        }
+        return sum;
+    }
+
+    private static long lockSum(TraceReader[] rs, int idx) {
+        long sum = 0;
+        for (TraceReader r : rs) {
+            sum += r.lvLockAcquire(idx);
+        }
+        return sum;
     }
 
     private List<TraceReader> holdouts(int idx) {
@@ -193,6 +242,10 @@ final class TraceGracePeriod implements GracePeriodFlavor {
 
     long waits() {
         return waits;
+    }
+
+    long barriers() {
+        return barriers;
     }
 
     StallReporter stalls() {

@@ -28,31 +28,66 @@ final class TraceReader extends TraceReaderCounters {
         this.slot = slot;
     }
 
+    /**
+     * True when readers count their locks without a fence: the grace period's {@link ProcessBarrier} stands
+     * in for it (JDK 22+). A constant, so the JIT folds the branch in {@link #lock(int)}.
+     */
+    static final boolean ASYMMETRIC = ProcessBarrier.available();
+
     /** Owner only. */
     void lock(int idx) {
-        VarHandle h = idx == 0 ? LOCK0 : LOCK1;
-        h.setOpaque(this, (long) h.get(this) + 1);
+        if (ASYMMETRIC) {
+            lockUnfenced(idx);
+        } else {
+            lockFenced(idx);
+        }
+    }
+
+    /** Owner only. The lock count for JVMs without a process-wide barrier. */
+    void lockFenced(int idx) {
+        lockUnfenced(idx);
         // The count must be visible before any load of the read section (SRCU's barrier B); pairs with the
         // fence between the two sums in TraceGracePeriod.drained().
         VarHandle.fullFence();
     }
 
+    /**
+     * Owner only. The lock count when the grace period confirms drained slots across a process-wide barrier:
+     * that barrier orders this store before the section's loads for the grace period's purposes, as
+     * membarrier() does for SRCU-fast readers (docs/memory-ordering.md, "TasksTraceRcu").
+     */
+    void lockUnfenced(int idx) {
+        // One branch per index, each with a constant VarHandle, so the JIT turns it into a plain store; the
+        // owner reads its own counter plainly (no other thread writes it).
+        if (idx == 0) {
+            LOCK0.setOpaque(this, lock0 + 1);
+        } else {
+            LOCK1.setOpaque(this, lock1 + 1);
+        }
+    }
+
     /** Owner only; false (and nothing changed) if there is no open section with this index. */
     boolean unlock(int idx) {
-        VarHandle l = idx == 0 ? LOCK0 : LOCK1;
-        VarHandle u = idx == 0 ? UNLOCK0 : UNLOCK1;
-        long unlocks = (long) u.get(this);
-        if (unlocks >= (long) l.get(this)) {
-            return false;
-        }
         // Release: every access of the read section happens before the grace period sees this count (SRCU C).
-        u.setRelease(this, unlocks + 1);
+        if (idx == 0) {
+            long unlocks = unlock0;
+            if (unlocks >= lock0) {
+                return false;
+            }
+            UNLOCK0.setRelease(this, unlocks + 1);
+        } else {
+            long unlocks = unlock1;
+            if (unlocks >= lock1) {
+                return false;
+            }
+            UNLOCK1.setRelease(this, unlocks + 1);
+        }
         return true;
     }
 
     /** Owner only: open sections of any index. */
     long openSections() {
-        return (long) LOCK0.get(this) + (long) LOCK1.get(this) - (long) UNLOCK0.get(this) - (long) UNLOCK1.get(this);
+        return lock0 + lock1 - unlock0 - unlock1;
     }
 
     long lvLockAcquire(int idx) {

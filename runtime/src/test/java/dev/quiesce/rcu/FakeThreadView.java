@@ -16,6 +16,9 @@ final class FakeThreadView implements ThreadView {
     boolean fencedReturn = true;
     /** Many, so that only the tests of overcommitment see an overcommitted machine. */
     int processors = 64;
+    /** Whether {@link #processBarrier()} is offered, and every call to it as the sample count at that time. */
+    boolean barrier;
+    final List<Integer> barriersAtSample = new ArrayList<>();
 
     Thread add(String name, Thread.State state, StackTraceElement... stack) {
         Thread t = new Thread(() -> {}, name);
@@ -54,6 +57,14 @@ final class FakeThreadView implements ThreadView {
     @Override
     public long nanoTime() {
         return now;
+    }
+
+    @Override
+    public boolean processBarrier() {
+        if (barrier) {
+            barriersAtSample.add(sampled.size());
+        }
+        return barrier;
     }
 
     @Override

@@ -61,6 +61,39 @@ class TasksGracePeriodTest {
     }
 
     @Test
+    void withoutFencedReturnTheFirstRecheckRunsAProcessBarrierBeforeReadingStates() {
+        view.fencedReturn = false;
+        view.barrier = true;
+        Thread w = view.add("waiting", Thread.State.WAITING);
+        Thread back = view.add("back-in-java", Thread.State.TIMED_WAITING, APP);
+        view.add("busy", Thread.State.RUNNABLE, APP);
+        assertEquals(3, engine.phaseScan(view.now));
+        assertTrue(view.barriersAtSample.isEmpty(), "the scan itself runs no barrier");
+        view.states.put(back, Thread.State.RUNNABLE); // returned to Java before the barrier: seen after it
+        assertEquals(2, engine.recheck(view.now, false));
+        assertEquals(List.of(0), view.barriersAtSample, "one barrier, before the recheck");
+        assertFalse(holdoutThreads().contains(w));
+        assertTrue(holdoutThreads().contains(back));
+        engine.recheck(view.now, false);
+        assertEquals(1, view.barriersAtSample.size(), "only the first recheck runs it");
+    }
+
+    @Test
+    void noProcessBarrierWhenReturnsAreFencedOrNothingWaits() {
+        view.barrier = true;
+        view.add("waiting", Thread.State.WAITING);
+        view.add("busy", Thread.State.RUNNABLE, APP);
+        engine.phaseScan(view.now);
+        engine.recheck(view.now, false);
+        view.fencedReturn = false;
+        view.states.clear();
+        view.add("busy-2", Thread.State.RUNNABLE, APP);
+        engine.phaseScan(view.now);
+        engine.recheck(view.now, false);
+        assertTrue(view.barriersAtSample.isEmpty());
+    }
+
+    @Test
     void waitingNeedsASecondObservationWithoutFencedReturn() {
         view.fencedReturn = false;
         Thread w = view.add("waiting", Thread.State.WAITING);
