@@ -1,0 +1,172 @@
+package dev.quiesce.wq;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+
+/**
+ * A reusable work item (the kernel's {@code work_struct}). Queue it with {@link Workqueue#queue(Work)}: while
+ * it is pending, queueing it again returns false and changes nothing. It is never run concurrently with
+ * itself: queued again while it runs, it runs once more after the current run, on the same pool.
+ *
+ * <p>Every accepted queueing ends in exactly one run or one successful {@link #cancel()}.
+ *
+ * <p>Field legend: {@code P:} the pending bit, set by the one queuer whose CAS wins and cleared, under the
+ * pool's lock, by the worker that starts the item or by a cancel; {@code L:} guarded by the lock of the pool
+ * the item is pending in or running on (volatile where other threads read it without that lock).
+ */
+public class Work {
+    private final String name;
+    private final Runnable fn;
+
+    /** P: 1 while queued and not yet started. */
+    @SuppressWarnings("unused") // through PENDING
+    private volatile int pending;
+    /** L: the pool the item is pending in or running on; null when idle. */
+    volatile WorkerPool pool;
+    /** L: the worker running the item, or null. */
+    Worker runner;
+    /** L: links of the pool's list the item is in (worklist or inactive), and which one. */
+    Work prev;
+    Work next;
+    WorkList list;
+    /** L: written under the pool's lock; read by flushers. Accepted queueings, and runs or cancels of them. */
+    volatile long accepted;
+    volatile long finished;
+    /** L: the queue the item was last queued on. */
+    volatile Workqueue queue;
+
+    /** An item that runs {@code fn}. */
+    public Work(String name, Runnable fn) {
+        this.name = checkName(name);
+        this.fn = Objects.requireNonNull(fn, "fn");
+    }
+
+    /** For subclasses that override {@link #run()}. */
+    protected Work(String name) {
+        this.name = checkName(name);
+        this.fn = null;
+    }
+
+    private static String checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("work item name must not be blank");
+        }
+        return name;
+    }
+
+    /** The item's body. Exceptions are logged and counted by the queue; the item stays usable. */
+    protected void run() {
+        if (fn == null) {
+            throw new IllegalStateException("work item \"" + name + "\" has no function and does not override run()");
+        }
+        fn.run();
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    /** True while queued and not yet started. */
+    public final boolean isPending() {
+        return (int) PENDING.getVolatile(this) != 0;
+    }
+
+    /** True while a worker runs this item. */
+    public final boolean isRunning() {
+        WorkerPool p = pool;
+        if (p == null) {
+            return false;
+        }
+        synchronized (p) {
+            return runner != null;
+        }
+    }
+
+    /**
+     * Waits until the last queueing of this item, if any, has run (or been cancelled). Returns false at once if
+     * there was nothing to wait for.
+     *
+     * @throws IllegalStateException when called from this item's own run (it would wait for itself)
+     */
+    public final boolean flush() {
+        long target = accepted;
+        if (finished >= target) {
+            return false;
+        }
+        Worker self = Worker.current();
+        if (self != null && self.currentItem() == this) {
+            throw new IllegalStateException("work item \"" + name + "\" flushed from its own run: it would wait for"
+                    + " itself");
+        }
+        Workqueue q = queue;
+        q.awaitFinished(this, target);
+        return true;
+    }
+
+    /**
+     * Removes the item if it is pending; returns whether it was. A running item keeps running; see
+     * {@link #cancelSync()}.
+     */
+    public final boolean cancel() {
+        for (;;) {
+            WorkerPool p = pool;
+            if (p == null || !isPending()) {
+                return false;
+            }
+            if (p.cancel(this)) {
+                return true;
+            }
+            if (pool == p) {
+                return false; // not pending any more: it started
+            }
+            // it moved (a delayed item fired into a pool): try its new pool
+        }
+    }
+
+    /**
+     * Cancels the item if pending and waits until it is not running. Returns whether a pending queueing was
+     * cancelled.
+     *
+     * @throws IllegalStateException when called from this item's own run
+     */
+    public final boolean cancelSync() {
+        boolean cancelled = cancel();
+        Worker self = Worker.current();
+        if (self != null && self.currentItem() == this) {
+            throw new IllegalStateException("work item \"" + name + "\" cancelSync() from its own run: it would wait"
+                    + " for itself");
+        }
+        long target = accepted;
+        if (finished < target) {
+            queue.awaitFinished(this, target);
+        }
+        return cancelled;
+    }
+
+    /** P: wins the right to queue this item. */
+    final boolean trySetPending() {
+        return PENDING.compareAndSet(this, 0, 1);
+    }
+
+    /** P: under the pool's lock. */
+    final void clearPending() {
+        PENDING.setVolatile(this, 0);
+    }
+
+    @Override
+    public String toString() {
+        return "Work[" + name + "]";
+    }
+
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findVarHandle(Work.class, "pending", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

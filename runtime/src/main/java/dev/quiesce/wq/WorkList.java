@@ -1,0 +1,67 @@
+package dev.quiesce.wq;
+
+/**
+ * An intrusive FIFO of work items, linked through the items' own fields: adding and removing allocate
+ * nothing, so queueing works when the heap is exhausted and the rescuer's path stays allocation-free.
+ * Guarded by the owning pool's lock.
+ */
+final class WorkList {
+    private Work head;
+    private Work tail;
+    private int size;
+
+    void addLast(Work w) {
+        w.list = this;
+        w.next = null;
+        w.prev = tail;
+        if (tail == null) {
+            head = w;
+        } else {
+            tail.next = w;
+        }
+        tail = w;
+        size++;
+    }
+
+    /** Removes {@code w}, which must be in this list. */
+    void remove(Work w) {
+        if (w.prev == null) {
+            head = w.next;
+        } else {
+            w.prev.next = w.next;
+        }
+        if (w.next == null) {
+            tail = w.prev;
+        } else {
+            w.next.prev = w.prev;
+        }
+        w.prev = null;
+        w.next = null;
+        w.list = null;
+        size--;
+    }
+
+    Work pollFirst() {
+        Work w = head;
+        if (w != null) {
+            remove(w);
+        }
+        return w;
+    }
+
+    Work first() {
+        return head;
+    }
+
+    static Work next(Work w) {
+        return w.next;
+    }
+
+    boolean isEmpty() {
+        return head == null;
+    }
+
+    int size() {
+        return size;
+    }
+}

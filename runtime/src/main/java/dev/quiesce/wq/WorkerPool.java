@@ -1,0 +1,476 @@
+package dev.quiesce.wq;
+
+import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The workers of one shard of one {@link Workqueue} (or of an unbound queue), with the shard's pending items.
+ *
+ * <p>Concurrency management (cmwq): an item starts when no busy worker of the pool is runnable, so CPU-bound
+ * items run one at a time per pool while an item that blocks (parks, waits, sleeps, blocks on a monitor) lets
+ * the next one start. The JVM has no scheduler hook for platform threads, so one idle worker, the poller,
+ * rechecks the busy workers' states every {@link #POLL_MILLIS} while items wait. The pool keeps one idle worker
+ * in reserve while it works: the worker that takes the last idle slot creates the next one, outside the lock.
+ *
+ * <p>When a worker cannot be created (the factory throws, returns null, or the JVM cannot start a thread),
+ * accepted items stay queued, never dropped: a {@code memReclaim} queue's rescuer is called (mayday) and runs
+ * them one at a time; creation is retried by the next enqueue, by finishing workers, and by the rescuer's
+ * timer.
+ *
+ * <p>Everything below is guarded by {@code this} (a monitor, not a {@code ReentrantLock}: entering it
+ * allocates no Java object, which the rescuer's path requires), except {@link #queued}, which the rescuer also
+ * reads without the lock.
+ */
+final class WorkerPool {
+    private static final System.Logger LOG = System.getLogger("dev.quiesce.wq");
+    static final long POLL_MILLIS = 1;
+    static final long CREATE_COOLDOWN_NANOS = 10_000_000L;
+
+    final Workqueue wq;
+    /** The shard, or -1 for an unbound queue's single pool. */
+    final int shard;
+
+    private final WorkList worklist = new WorkList();
+    private final WorkList inactive = new WorkList();
+    /** Items in the worklist or running: at most {@code maxActive}. */
+    private int nrActive;
+    private int nrWorkers;
+    private int nrIdle;
+    private Worker busyHead;
+    private boolean creating;
+    private boolean poller;
+    private boolean stopping;
+    private boolean online = true;
+    /** Items started so far; the rescuer and the watchdog compare it across time. */
+    private long started;
+    private long lastCreationFailureNanos;
+    private Throwable lastCreationFailure;
+    private long creationFailures;
+    private long rescued;
+    /** Items pending in this pool (worklist and inactive); written under the lock, read opaque by the rescuer. */
+    @SuppressWarnings("unused") // through QUEUED
+    private int queued;
+
+    WorkerPool(Workqueue wq, int shard) {
+        this.wq = wq;
+        this.shard = shard;
+    }
+
+    // ---- submit ---------------------------------------------------------------------------------------------
+
+    /** Adds {@code w}, whose pending bit the caller won, and makes sure somebody will run it. */
+    void enqueue(Work w) {
+        boolean create;
+        synchronized (this) {
+            w.pool = this;
+            w.queue = wq;
+            w.accepted = w.accepted + 1;
+            if (nrActive < wq.maxActive) {
+                worklist.addLast(w);
+                nrActive++;
+            } else {
+                inactive.addLast(w);
+            }
+            setQueued(queuedLocked() + 1);
+            create = kickLocked();
+        }
+        if (create) {
+            createWorker();
+        }
+    }
+
+    /**
+     * Wakes an idle worker if the worklist has items, or claims the creation of a worker when there is none.
+     * Returns true if the caller must call {@link #createWorker()}.
+     */
+    private boolean kickLocked() {
+        if (worklist.isEmpty() || stopping) {
+            return false;
+        }
+        if (nrIdle > 0) {
+            if (!poller) {
+                notify();
+            }
+            return false;
+        }
+        if (!creating && !inCreationCooldownLocked() && runnableBusyLocked() == 0) {
+            creating = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** After a failed creation, submitters do not try again for a while: each attempt may cost milliseconds. */
+    private boolean inCreationCooldownLocked() {
+        return creationFailures > 0 && System.nanoTime() - lastCreationFailureNanos < CREATE_COOLDOWN_NANOS;
+    }
+
+    boolean cancel(Work w) {
+        synchronized (this) {
+            if (w.pool != this || w.list == null || !w.isPending()) {
+                return false;
+            }
+            if (w.list == worklist) {
+                worklist.remove(w);
+                nrActive--;
+                promoteLocked();
+            } else {
+                inactive.remove(w);
+            }
+            setQueued(queuedLocked() - 1);
+            w.clearPending();
+            w.finished = w.finished + 1;
+            if (w.runner == null) {
+                w.pool = null;
+            }
+            wq.signalFinished();
+            return true;
+        }
+    }
+
+    // ---- workers --------------------------------------------------------------------------------------------
+
+    /**
+     * Creates and starts one worker; the caller claimed {@link #creating}. Never throws: a failure is recorded,
+     * reported, and answered with a mayday.
+     */
+    void createWorker() {
+        Worker worker = null;
+        Throwable failure = null;
+        try {
+            worker = new Worker(this, false);
+            Thread t = wq.threadFactory.newThread(worker);
+            if (t == null) {
+                failure = new IllegalStateException("the thread factory returned null");
+            } else {
+                worker.thread = t;
+                synchronized (this) {
+                    nrWorkers++;
+                    nrIdle++;
+                }
+                try {
+                    t.start();
+                } catch (Throwable e) { // OutOfMemoryError: unable to create native thread, among others
+                    synchronized (this) {
+                        nrWorkers--;
+                        nrIdle--;
+                    }
+                    failure = e;
+                }
+            }
+        } catch (Throwable e) { // the factory threw, or no heap for the Worker or the Thread
+            failure = e;
+        }
+        boolean retry;
+        synchronized (this) {
+            creating = false;
+            if (failure == null) {
+                wq.rescuerStepBack(this);
+                return;
+            }
+            creationFailures++;
+            lastCreationFailure = failure;
+            lastCreationFailureNanos = System.nanoTime();
+            retry = !worklist.isEmpty() && nrWorkers == 0;
+        }
+        wq.creationFailed(this, failure, retry);
+    }
+
+    /** Called by the rescuer's timer: tries again to create a worker if items wait and none can start them. */
+    void retryCreation() {
+        boolean create = false;
+        synchronized (this) {
+            if (!stopping && !worklist.isEmpty() && nrIdle == 0 && !creating && runnableBusyLocked() == 0) {
+                creating = true;
+                create = true;
+            }
+        }
+        if (create) {
+            createWorker();
+        }
+    }
+
+    void workerLoop(Worker self) {
+        Work w = null;
+        for (;;) {
+            boolean spare;
+            synchronized (this) {
+                if (w != null) {
+                    finishLocked(self, w);
+                    nrIdle++;
+                }
+                w = null;
+                for (;;) {
+                    w = startableLocked();
+                    if (w != null) {
+                        break;
+                    }
+                    if (stopping && worklist.isEmpty() && inactive.isEmpty()) {
+                        nrIdle--;
+                        nrWorkers--;
+                        notifyAll();
+                        return;
+                    }
+                    if (!worklist.isEmpty() && !poller) {
+                        // Items wait for a busy worker that may block: recheck soon.
+                        poller = true;
+                        waitLocked(POLL_MILLIS);
+                        poller = false;
+                    } else if (worklist.isEmpty() && nrIdle > 1 && !stopping) {
+                        if (waitLocked(wq.idleTimeoutMillis) && worklist.isEmpty() && nrIdle > 1) {
+                            nrIdle--; // idle too long, and another idle worker remains: retire
+                            nrWorkers--;
+                            return;
+                        }
+                    } else {
+                        waitLocked(0);
+                    }
+                }
+                nrIdle--;
+                startLocked(self, w);
+                // Keep one idle worker while any is busy: it starts the next item if this one blocks.
+                spare = nrIdle == 0 && !creating && !stopping;
+                if (spare) {
+                    creating = true;
+                } else if (!worklist.isEmpty() && nrIdle > 0 && !poller) {
+                    notify(); // hand the polling role on
+                }
+            }
+            if (spare) {
+                createWorker();
+            }
+            runItem(self, w);
+        }
+    }
+
+    /** Waits on the monitor; returns true if the whole timeout elapsed (0: no timeout, returns false). */
+    private boolean waitLocked(long millis) {
+        long start = System.nanoTime();
+        try {
+            wait(millis);
+        } catch (InterruptedException e) {
+            // Workers are stopped through `stopping`, not interrupts; an interrupt from outside is dropped here
+            // so that it does not leak into the next item.
+        }
+        return millis > 0 && System.nanoTime() - start >= millis * 1_000_000L;
+    }
+
+    /** The first item of the worklist that may start now, removed from it; null if none. */
+    private Work startableLocked() {
+        if (worklist.isEmpty() || runnableBusyLocked() > 0) {
+            return null;
+        }
+        for (Work w = worklist.first(); w != null; w = WorkList.next(w)) {
+            if (w.runner == null) { // non-reentrant: an item still running waits for its runner to finish
+                worklist.remove(w);
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** Busy workers whose thread is runnable: they hold a CPU, or will when they get one. */
+    private int runnableBusyLocked() {
+        int n = 0;
+        for (Worker b = busyHead; b != null; b = b.nextBusy) {
+            if (b.thread.getState() == Thread.State.RUNNABLE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void startLocked(Worker self, Work w) {
+        setQueued(queuedLocked() - 1);
+        w.clearPending();
+        w.runner = self;
+        self.setCurrent(w);
+        self.prevBusy = null;
+        self.nextBusy = busyHead;
+        if (busyHead != null) {
+            busyHead.prevBusy = self;
+        }
+        busyHead = self;
+        started++;
+    }
+
+    private void finishLocked(Worker self, Work w) {
+        w.runner = null;
+        self.setCurrent(null);
+        if (self.prevBusy == null) {
+            busyHead = self.nextBusy;
+        } else {
+            self.prevBusy.nextBusy = self.nextBusy;
+        }
+        if (self.nextBusy != null) {
+            self.nextBusy.prevBusy = self.prevBusy;
+        }
+        self.prevBusy = null;
+        self.nextBusy = null;
+        w.finished = w.finished + 1;
+        if (w.list == null) {
+            w.pool = null; // idle; a queueing that raced with this picks a pool afresh
+        }
+        nrActive--;
+        promoteLocked();
+        wq.signalFinished();
+    }
+
+    private void promoteLocked() {
+        while (nrActive < wq.maxActive && !inactive.isEmpty()) {
+            worklist.addLast(inactive.pollFirst());
+            nrActive++;
+        }
+        if (!worklist.isEmpty() && nrIdle > 0 && !poller) {
+            notify();
+        }
+    }
+
+    private void runItem(Worker self, Work w) {
+        try {
+            w.run();
+        } catch (Throwable e) {
+            wq.itemFailed(w, e);
+        }
+    }
+
+    // ---- the rescuer ----------------------------------------------------------------------------------------
+
+    /**
+     * True if items wait in the worklist and nothing will start them: no idle worker, no runnable busy one.
+     * Called by the rescuer; allocates nothing.
+     */
+    boolean needsRescue() {
+        if (queuedOpaque() == 0) {
+            return false;
+        }
+        synchronized (this) {
+            return !worklist.isEmpty() && nrIdle == 0 && runnableBusyLocked() == 0;
+        }
+    }
+
+    /** The rescuer runs one item of this pool, if one still needs it. Allocates nothing. */
+    boolean rescueOne(Worker rescuer) {
+        Work w;
+        synchronized (this) {
+            if (worklist.isEmpty() || nrIdle > 0) {
+                return false;
+            }
+            w = null;
+            for (Work c = worklist.first(); c != null; c = WorkList.next(c)) {
+                if (c.runner == null) {
+                    w = c;
+                    break;
+                }
+            }
+            if (w == null) {
+                return false;
+            }
+            worklist.remove(w);
+            startLocked(rescuer, w);
+            rescued++;
+        }
+        runItem(rescuer, w);
+        synchronized (this) {
+            finishLocked(rescuer, w);
+        }
+        return true;
+    }
+
+    // ---- flush, drain, stop, shards -------------------------------------------------------------------------
+
+    /** Adds every item pending or running here to {@code out}. */
+    synchronized void snapshot(java.util.List<Work> out) {
+        for (Work w = worklist.first(); w != null; w = WorkList.next(w)) {
+            out.add(w);
+        }
+        for (Work w = inactive.first(); w != null; w = WorkList.next(w)) {
+            out.add(w);
+        }
+        for (Worker b = busyHead; b != null; b = b.nextBusy) {
+            out.add(b.currentItem());
+        }
+    }
+
+    synchronized boolean isIdle() {
+        return worklist.isEmpty() && inactive.isEmpty() && busyHead == null;
+    }
+
+    /** Stops the workers once the pool is empty; returns at once. */
+    synchronized void stop() {
+        stopping = true;
+        notifyAll();
+    }
+
+    synchronized boolean workersGone() {
+        return nrWorkers == 0;
+    }
+
+    synchronized boolean isOnline() {
+        return online;
+    }
+
+    synchronized void setOnline(boolean on) {
+        online = on;
+    }
+
+    synchronized String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("pool ").append(shard < 0 ? "unbound" : "shard " + shard).append(online ? "" : " (offline)")
+                .append(": workers=").append(nrWorkers).append(" idle=").append(nrIdle).append(" active=")
+                .append(nrActive).append(" pending=").append(worklist.size()).append(" inactive=")
+                .append(inactive.size()).append(" started=").append(started).append(" rescued=").append(rescued);
+        if (creationFailures > 0) {
+            sb.append(" creationFailures=").append(creationFailures).append(" (last: ").append(lastCreationFailure)
+                    .append(", ").append((System.nanoTime() - lastCreationFailureNanos) / 1_000_000L).append(" ms ago)");
+        }
+        for (Worker b = busyHead; b != null; b = b.nextBusy) {
+            sb.append("\n    in flight: ").append(b.currentItem().name()).append(" on ").append(b.thread.getName())
+                    .append(b.rescuer ? " (rescuer)" : "").append(" state=").append(b.thread.getState());
+            for (StackTraceElement e : b.thread.getStackTrace()) {
+                sb.append("\n      at ").append(e);
+            }
+        }
+        return sb.toString();
+    }
+
+    synchronized long startedCount() {
+        return started;
+    }
+
+    synchronized long rescuedCount() {
+        return rescued;
+    }
+
+    synchronized long creationFailures() {
+        return creationFailures;
+    }
+
+    private int queuedLocked() {
+        return (int) QUEUED.get(this);
+    }
+
+    private void setQueued(int n) {
+        QUEUED.setOpaque(this, n);
+    }
+
+    /** Racy: a hint for the rescuer's poll. */
+    int queuedOpaque() {
+        return (int) QUEUED.getOpaque(this);
+    }
+
+    static void log(Level level, String msg, Throwable e) {
+        LOG.log(level, msg, e);
+    }
+
+    private static final VarHandle QUEUED;
+
+    static {
+        try {
+            QUEUED = MethodHandles.lookup().findVarHandle(WorkerPool.class, "queued", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

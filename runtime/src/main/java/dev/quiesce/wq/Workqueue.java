@@ -1,0 +1,491 @@
+package dev.quiesce.wq;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A Linux-style workqueue: reusable {@link Work} items run by pools of worker threads, one pool per shard
+ * (the JVM's stand-in for a CPU) or one pool for an {@link Builder#unbound() unbound} queue.
+ *
+ * <p>The liveness contract: every item accepted by {@link #queue} runs exactly once or is cancelled through
+ * {@link Work#cancel()}; a submitter never gets an exception for an accepted item, even when no worker thread
+ * can be created; {@link #close()} runs every accepted item before it returns. A {@link Builder#memReclaim()
+ * memReclaim} queue pre-starts a rescuer thread that runs the queue's items one at a time whenever its pools
+ * cannot get a worker, so its items make progress when the JVM can create no thread at all.
+ *
+ * <p>Semantics, the rescuer and the seed scenarios: docs/workqueue.md.
+ */
+public final class Workqueue implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.quiesce.wq");
+    private static final int OPEN = 0;
+    private static final int DRAINING = 1;
+    private static final int CLOSED = 2;
+
+    final String name;
+    final boolean memReclaim;
+    final boolean ordered;
+    final boolean unbound;
+    final int maxActive;
+    final ThreadFactory threadFactory;
+    final long idleTimeoutMillis;
+    final long maydayAfterNanos;
+    private final WorkerPool[] pools;
+    private final Rescuer rescuer;
+    private final AtomicInteger state = new AtomicInteger(OPEN);
+    /** Threads in the middle of queue(): close() waits for them. */
+    private final AtomicInteger entering = new AtomicInteger();
+    private final Object finishedSignal = new Object();
+    private volatile int flushWaiters;
+    private final LongAdder failures = new LongAdder();
+    private volatile long lastFailureLogNanos;
+
+    private Workqueue(Builder b) {
+        this.name = b.name;
+        this.memReclaim = b.memReclaim;
+        this.ordered = b.ordered;
+        this.unbound = b.unbound || b.ordered;
+        this.maxActive = b.ordered ? 1 : b.maxActive;
+        this.idleTimeoutMillis = Math.max(1, b.idleTimeout.toMillis());
+        this.maydayAfterNanos = b.maydayAfter.toNanos();
+        this.threadFactory = b.threadFactory != null ? b.threadFactory : defaultFactory(b.name, b.highPriority);
+        int n = this.unbound ? 1 : b.shards;
+        this.pools = new WorkerPool[n];
+        for (int i = 0; i < n; i++) {
+            pools[i] = new WorkerPool(this, this.unbound ? -1 : i);
+        }
+        this.rescuer = memReclaim ? Rescuer.start(this) : null;
+        Workqueues.register(this);
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Number of shards (1 for an unbound or ordered queue). */
+    public int shards() {
+        return pools.length;
+    }
+
+    // ---- queueing -------------------------------------------------------------------------------------------
+
+    /**
+     * Queues {@code w} on the calling thread's shard. Returns false, changing nothing, if {@code w} is already
+     * pending (here or on another queue). If {@code w} is still running, it runs again after the current run.
+     *
+     * @throws IllegalStateException if the queue is closed or draining (nothing was accepted); while draining,
+     *         the queue's own items may still queue
+     */
+    public boolean queue(Work w) {
+        return queueOn(unbound ? 0 : homeShard(), w);
+    }
+
+    /**
+     * Queues {@code w} on {@code shard}'s pool; on another online shard if that one is offline.
+     *
+     * @throws IndexOutOfBoundsException if there is no such shard
+     */
+    public boolean queueOn(int shard, Work w) {
+        Objects.requireNonNull(w, "work");
+        Objects.checkIndex(shard, pools.length);
+        entering.incrementAndGet();
+        try {
+            int s = state.get();
+            if (s == CLOSED || (s == DRAINING && !fromOwnItem())) {
+                throw new IllegalStateException("workqueue \"" + name + "\" is " + (s == CLOSED ? "closed" : "draining")
+                        + "; " + w.name() + " refused");
+            }
+            if (!w.trySetPending()) {
+                return false;
+            }
+            WorkerPool running = w.pool;
+            // Non-reentrancy: an item still running is queued on the pool that runs it.
+            WorkerPool target = running != null && running.wq == this ? running : onlinePool(shard);
+            target.enqueue(w);
+            return true;
+        } finally {
+            entering.decrementAndGet();
+        }
+    }
+
+    private int homeShard() {
+        return (int) (Thread.currentThread().getId() % pools.length);
+    }
+
+    private WorkerPool onlinePool(int shard) {
+        for (int i = 0; i < pools.length; i++) {
+            WorkerPool p = pools[(shard + i) % pools.length];
+            if (p.isOnline()) {
+                return p;
+            }
+        }
+        return pools[shard]; // every shard offline: the item still runs, on its own shard's workers
+    }
+
+    private boolean fromOwnItem() {
+        Worker self = Worker.current();
+        return self != null && self.pool.wq == this;
+    }
+
+    // ---- flush, drain, close --------------------------------------------------------------------------------
+
+    /**
+     * Waits until every item queued before this call has run (items queued later are not waited for).
+     *
+     * @throws IllegalStateException from an item of an ordered or memReclaim queue flushing that same queue
+     */
+    public void flush() {
+        checkFlushFromOwnItem("flush()");
+        List<Work> items = new ArrayList<>();
+        long[] targets;
+        for (WorkerPool p : pools) {
+            p.snapshot(items);
+        }
+        targets = new long[items.size()];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = items.get(i).accepted;
+        }
+        for (int i = 0; i < targets.length; i++) {
+            awaitFinished(items.get(i), targets[i]);
+        }
+    }
+
+    /** Flushes until the queue is empty; meanwhile only the queue's own items may queue (chained work). */
+    public void drain() {
+        checkFlushFromOwnItem("drain()");
+        if (!state.compareAndSet(OPEN, DRAINING) && state.get() == CLOSED) {
+            return;
+        }
+        try {
+            drainPools();
+        } finally {
+            state.compareAndSet(DRAINING, OPEN);
+        }
+    }
+
+    private void drainPools() {
+        for (;;) {
+            flush();
+            boolean idle = true;
+            for (WorkerPool p : pools) {
+                idle &= p.isIdle();
+            }
+            if (idle) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Refuses new items, runs every accepted one, stops the workers and the rescuer. Idempotent.
+     *
+     * @throws IllegalStateException from one of the queue's own items
+     */
+    @Override
+    public void close() {
+        if (fromOwnItem()) {
+            throw new IllegalStateException("workqueue \"" + name + "\" closed from its own item");
+        }
+        for (;;) {
+            int s = state.get();
+            if (s == CLOSED) {
+                return;
+            }
+            if (state.compareAndSet(s, DRAINING)) {
+                break;
+            }
+        }
+        drainPools();
+        state.set(CLOSED);
+        while (entering.get() != 0) { // a queue() that passed the state check finishes first
+            Thread.onSpinWait();
+        }
+        drainPools();
+        for (WorkerPool p : pools) {
+            p.stop();
+        }
+        if (rescuer != null) {
+            rescuer.stop();
+        }
+        Workqueues.unregister(this);
+    }
+
+    public boolean isClosed() {
+        return state.get() == CLOSED;
+    }
+
+    private void checkFlushFromOwnItem(String what) {
+        Worker self = Worker.current();
+        if (self == null) {
+            return;
+        }
+        Work item = self.currentItem();
+        String itemName = item == null ? "?" : item.name();
+        if (self.pool.wq == this && (ordered || self.rescuer || memReclaim)) {
+            throw new IllegalStateException(what + " of workqueue \"" + name + "\" from its own item \"" + itemName
+                    + "\": " + (ordered ? "an ordered queue runs one item at a time, so it would wait for itself"
+                            : "its rescuer may be the only thread running it, so it would wait for itself"));
+        }
+        if (self.pool.wq.memReclaim && !memReclaim) {
+            LOG.log(Level.WARNING, "memReclaim item \"" + itemName + "\" of \"" + self.pool.wq.name + "\" flushes \""
+                    + name + "\", which has no rescuer: under memory or thread pressure the flush may never end");
+        }
+    }
+
+    /**
+     * Waits until {@code w.finished >= target}; retries worker creation of stuck pools while it waits. Lock
+     * order: a pool's lock, then {@code finishedSignal} (finishing workers signal under their pool's lock), so
+     * the retries run outside {@code finishedSignal}.
+     */
+    void awaitFinished(Work w, long target) {
+        boolean interrupted = false;
+        while (w.finished < target) {
+            synchronized (finishedSignal) {
+                // Volatile write, then volatile read of `finished`; the finisher writes `finished`, then reads
+                // `flushWaiters`: one of the two sees the other, so no wake-up is lost.
+                flushWaiters++;
+                try {
+                    if (w.finished < target) {
+                        finishedSignal.wait(100);
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } finally {
+                    flushWaiters--;
+                }
+            }
+            if (w.finished < target) {
+                for (WorkerPool p : pools) {
+                    p.retryCreation();
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An item finished or was cancelled: wakes flushers, if any (a volatile read otherwise). */
+    void signalFinished() {
+        if (flushWaiters > 0) {
+            synchronized (finishedSignal) {
+                finishedSignal.notifyAll();
+            }
+        }
+    }
+
+    // ---- shards ---------------------------------------------------------------------------------------------
+
+    /**
+     * Takes a shard offline or back online. Items queued on an offline shard run on another one; items already
+     * pending or running there still run, and flushes still wait for them.
+     */
+    public void setShardOnline(int shard, boolean online) {
+        Objects.checkIndex(shard, pools.length);
+        pools[shard].setOnline(online);
+    }
+
+    // ---- faults ---------------------------------------------------------------------------------------------
+
+    void itemFailed(Work w, Throwable e) {
+        failures.increment();
+        LOG.log(Level.WARNING, "work item \"" + w.name() + "\" of workqueue \"" + name + "\" threw", e);
+    }
+
+    void creationFailed(WorkerPool p, Throwable failure, boolean noWorkerAtAll) {
+        if (rescuer != null) {
+            rescuer.mayday(p);
+        }
+        long now = System.nanoTime();
+        if (now - lastFailureLogNanos > 1_000_000_000L) { // at most one line a second per queue
+            lastFailureLogNanos = now;
+            LOG.log(Level.WARNING, "workqueue \"" + name + "\": cannot start a worker (" + failure + "); "
+                    + (rescuer != null ? "its rescuer runs the pending items"
+                            : noWorkerAtAll ? "pending items wait (none is dropped); retried on the next queue, flush "
+                                    + "or close" : "the running workers go on; retried later"));
+        }
+    }
+
+    void rescuerStepBack(WorkerPool p) {
+        // Nothing to do: the rescuer checks needsRescue() before each item and steps back on its own.
+    }
+
+    // ---- stats ----------------------------------------------------------------------------------------------
+
+    /** Items that threw. */
+    public long itemFailures() {
+        return failures.sum();
+    }
+
+    /** Items run by the rescuer. */
+    public long rescued() {
+        long n = 0;
+        for (WorkerPool p : pools) {
+            n += p.rescuedCount();
+        }
+        return n;
+    }
+
+    /** Failed attempts to create a worker. */
+    public long workerCreationFailures() {
+        long n = 0;
+        for (WorkerPool p : pools) {
+            n += p.creationFailures();
+        }
+        return n;
+    }
+
+    WorkerPool[] pools() {
+        return pools;
+    }
+
+    Rescuer rescuer() {
+        return rescuer;
+    }
+
+    /** A multi-line description: flags, every pool's counts and in-flight items with stacks, the rescuer. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("workqueue \"").append(name).append('"');
+        if (memReclaim) {
+            sb.append(" memReclaim");
+        }
+        if (ordered) {
+            sb.append(" ordered");
+        } else if (unbound) {
+            sb.append(" unbound");
+        }
+        sb.append(" maxActive=").append(maxActive).append(" state=")
+                .append(new String[] {"open", "draining", "closed"}[state.get()]);
+        for (WorkerPool p : pools) {
+            sb.append("\n  ").append(p.describe());
+        }
+        if (rescuer != null) {
+            sb.append("\n  ").append(rescuer.describe());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Workqueue[" + name + "]";
+    }
+
+    private static ThreadFactory defaultFactory(String name, boolean highPriority) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "quiesce-wq-" + name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            if (highPriority) {
+                t.setPriority(Thread.MAX_PRIORITY);
+            }
+            return t;
+        };
+    }
+
+    /** Builds a {@link Workqueue}. Bad values are refused when set, with the reason. */
+    public static final class Builder {
+        private final String name;
+        private boolean memReclaim;
+        private boolean ordered;
+        private boolean unbound;
+        private boolean highPriority;
+        private int maxActive = 256;
+        private int shards = Runtime.getRuntime().availableProcessors();
+        private ThreadFactory threadFactory;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration maydayAfter = Duration.ofMillis(10);
+
+        private Builder(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank() || name.length() > 64) {
+                throw new IllegalArgumentException("workqueue name must be 1 to 64 non-blank characters, got \""
+                        + name + "\"");
+            }
+            this.name = name;
+        }
+
+        /** Pre-starts a rescuer, so the queue's items progress when no worker thread can be created. */
+        public Builder memReclaim() {
+            memReclaim = true;
+            return this;
+        }
+
+        /** One item at a time, in queue order (implies unbound and maxActive 1). */
+        public Builder ordered() {
+            ordered = true;
+            return this;
+        }
+
+        /** One pool for the whole queue instead of one per shard. */
+        public Builder unbound() {
+            unbound = true;
+            return this;
+        }
+
+        /** Workers at the highest Java priority (a hint to the OS scheduler, which it may ignore). */
+        public Builder highPriority() {
+            highPriority = true;
+            return this;
+        }
+
+        /** Items active (queued to workers or running) per pool; the rest wait, inactive, in order. */
+        public Builder maxActive(int n) {
+            if (n < 1 || n > 4096) {
+                throw new IllegalArgumentException("maxActive must be 1 to 4096, got " + n);
+            }
+            maxActive = n;
+            return this;
+        }
+
+        /** Number of shards of a bound queue (default: available processors). */
+        public Builder shards(int n) {
+            if (n < 1 || n > 1024) {
+                throw new IllegalArgumentException("shards must be 1 to 1024, got " + n);
+            }
+            shards = n;
+            return this;
+        }
+
+        public Builder threadFactory(ThreadFactory f) {
+            threadFactory = Objects.requireNonNull(f, "threadFactory");
+            return this;
+        }
+
+        /** How long an extra idle worker waits before it exits (one idle worker per pool always stays). */
+        public Builder idleTimeout(Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("idleTimeout must be positive, got " + d);
+            }
+            idleTimeout = d;
+            return this;
+        }
+
+        /** How long items may wait with no worker able to start them before the rescuer steps in. */
+        public Builder maydayAfter(Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("maydayAfter must be positive, got " + d);
+            }
+            maydayAfter = d;
+            return this;
+        }
+
+        /**
+         * Builds the queue. A memReclaim queue starts its rescuer here.
+         *
+         * @throws IllegalStateException if the rescuer thread cannot be created (nothing is left running)
+         */
+        public Workqueue build() {
+            return new Workqueue(this);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.quiesce.wq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Worker creation failing in every way a ThreadFactory or the JVM can fail: no accepted item is lost. */
+@org.junit.jupiter.api.Timeout(60) // a lost item shows up as a flush that never returns
+class WorkqueueFaultTest {
+    enum Failure { THROWS_OOM, RETURNS_NULL, AFTER_TWO_THREADS, EVERY_OTHER_CALL }
+
+    /** A factory that fails as told until {@link #healed} is set. */
+    static final class FailingFactory implements ThreadFactory {
+        final Failure mode;
+        volatile boolean healed;
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger made = new AtomicInteger();
+
+        FailingFactory(Failure mode) {
+            this.mode = mode;
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            int n = calls.incrementAndGet();
+            if (!healed) {
+                switch (mode) {
+                    case THROWS_OOM -> throw new OutOfMemoryError("unable to create native thread: possibly out of"
+                            + " memory or process/resource limits reached");
+                    case RETURNS_NULL -> {
+                        return null;
+                    }
+                    case AFTER_TWO_THREADS -> {
+                        if (made.get() >= 2) {
+                            throw new OutOfMemoryError("unable to create native thread");
+                        }
+                    }
+                    case EVERY_OTHER_CALL -> {
+                        if (n % 2 == 0) {
+                            throw new IllegalStateException("planted intermittent failure");
+                        }
+                    }
+                }
+            }
+            made.incrementAndGet();
+            Thread t = new Thread(r, "faulty-" + n);
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    /** Queues {@code n} items from 4 threads; returns the per-item run counts. */
+    private static AtomicInteger[] flood(Workqueue q, int n, boolean blockSometimes) throws InterruptedException {
+        AtomicInteger[] runs = new AtomicInteger[n];
+        for (int i = 0; i < n; i++) {
+            runs[i] = new AtomicInteger();
+        }
+        List<Thread> ts = new ArrayList<>();
+        AtomicLong refused = new AtomicLong();
+        for (int t = 0; t < 4; t++) {
+            int first = t;
+            Thread th = new Thread(() -> {
+                for (int i = first; i < n; i += 4) {
+                    AtomicInteger r = runs[i];
+                    boolean block = blockSometimes && i % 50 == 0;
+                    if (!q.queue(new Work("f" + i, () -> {
+                        r.incrementAndGet();
+                        if (block) {
+                            WorkqueueTest.sleep(2);
+                        }
+                    }))) {
+                        refused.incrementAndGet();
+                    }
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) {
+            th.join(); // a submitter that saw an exception would have died with it: join, then check below
+        }
+        assertEquals(0, refused.get(), "fresh items are never refused");
+        return runs;
+    }
+
+    private static void assertEachRanOnce(AtomicInteger[] runs) {
+        for (int i = 0; i < runs.length; i++) {
+            assertEquals(1, runs[i].get(), "item " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Failure.class)
+    void memReclaimQueueRunsEveryAcceptedItemExactlyOnce(Failure mode) throws Exception {
+        FailingFactory f = new FailingFactory(mode);
+        Workqueue q = Workqueue.builder("reclaim-" + mode).shards(2).memReclaim().threadFactory(f).build();
+        try {
+            AtomicInteger[] runs = flood(q, 2000, true);
+            q.flush();
+            assertEachRanOnce(runs);
+            if (mode == Failure.THROWS_OOM || mode == Failure.RETURNS_NULL) {
+                assertTrue(q.rescued() > 0, "nothing but the rescuer could run them");
+                assertEquals(0, f.made.get());
+            }
+            assertTrue(q.workerCreationFailures() > 0);
+        } finally {
+            q.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Failure.class, names = {"AFTER_TWO_THREADS", "EVERY_OTHER_CALL"})
+    void queueWithoutRescuerRunsEverythingWhileSomeWorkersExist(Failure mode) throws Exception {
+        FailingFactory f = new FailingFactory(mode);
+        Workqueue q = Workqueue.builder("plain-" + mode).shards(2).threadFactory(f).build();
+        try {
+            AtomicInteger[] runs = flood(q, 2000, true);
+            q.flush();
+            assertEachRanOnce(runs);
+        } finally {
+            q.close();
+        }
+    }
+
+    @Test
+    void queueWithoutRescuerKeepsItemsUntilWorkersCanBeCreated() throws Exception {
+        FailingFactory f = new FailingFactory(Failure.THROWS_OOM);
+        Workqueue q = Workqueue.builder("plain-stuck").unbound().threadFactory(f).build();
+        try {
+            AtomicInteger[] runs = flood(q, 200, false);
+            WorkqueueTest.sleep(50);
+            int ran = 0;
+            for (AtomicInteger r : runs) {
+                ran += r.get();
+            }
+            assertEquals(0, ran, "no worker, no rescuer: nothing can run yet");
+            assertTrue(q.workerCreationFailures() > 0);
+            assertTrue(q.describe().contains("creationFailures="), q.describe());
+            f.healed = true;
+            q.flush(); // the flusher retries creation while it waits
+            assertEachRanOnce(runs);
+        } finally {
+            q.close();
+        }
+    }
+
+    @Test
+    void rescuerStepsBackOnceWorkersCanBeCreatedAgain() throws Exception {
+        FailingFactory f = new FailingFactory(Failure.THROWS_OOM);
+        Workqueue q = Workqueue.builder("step-back").unbound().memReclaim().threadFactory(f).build();
+        try {
+            AtomicInteger[] runs = flood(q, 500, false);
+            q.flush();
+            long rescuedWhileBroken = q.rescued();
+            assertTrue(rescuedWhileBroken > 0);
+            f.healed = true;
+            WorkqueueTest.sleep(3 * Rescuer.RETRY_NANOS / 1_000_000L); // a creation retry is due
+            AtomicInteger[] more = flood(q, 500, false);
+            q.flush();
+            assertEachRanOnce(runs);
+            assertEachRanOnce(more);
+            assertTrue(f.made.get() > 0, "a worker was created once the factory healed");
+            assertTrue(q.rescued() - rescuedWhileBroken < 500, "the rescuer kept running everything");
+        } finally {
+            q.close();
+        }
+    }
+}

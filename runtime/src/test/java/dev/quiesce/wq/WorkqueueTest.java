@@ -1,0 +1,434 @@
+package dev.quiesce.wq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@org.junit.jupiter.api.Timeout(60) // a lost item shows up as a flush that never returns
+class WorkqueueTest {
+    private final List<Workqueue> queues = new ArrayList<>();
+
+    private Workqueue queue(Workqueue.Builder b) {
+        Workqueue q = b.build();
+        queues.add(q);
+        return q;
+    }
+
+    @AfterEach
+    void closeAll() {
+        for (Workqueue q : queues) {
+            q.close();
+        }
+    }
+
+    static void await(CountDownLatch l) {
+        try {
+            assertTrue(l.await(20, TimeUnit.SECONDS), "timed out");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier c) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not reached in 20 s");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void queueingAPendingItemReturnsFalseAndItRunsOnce() {
+        Workqueue q = queue(Workqueue.builder("pending").ordered());
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        q.queue(new Work("gate", () -> {
+            started.countDown();
+            await(release);
+        }));
+        await(started);
+        AtomicInteger runs = new AtomicInteger();
+        Work w = new Work("counted", runs::incrementAndGet);
+        assertTrue(q.queue(w));
+        assertTrue(w.isPending());
+        assertFalse(q.queue(w), "already pending");
+        release.countDown();
+        w.flush();
+        assertEquals(1, runs.get());
+        assertFalse(w.isPending());
+        assertTrue(q.queue(w), "reusable once it ran");
+        w.flush();
+        assertEquals(2, runs.get());
+    }
+
+    @Test
+    void anItemNeverRunsConcurrentlyWithItselfAndEveryAcceptedQueueingRuns() throws Exception {
+        Workqueue q = queue(Workqueue.builder("reentrancy").shards(2));
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger overlap = new AtomicInteger();
+        AtomicInteger runs = new AtomicInteger();
+        Work w = new Work("busy", () -> {
+            if (inside.incrementAndGet() > 1) {
+                overlap.incrementAndGet();
+            }
+            runs.incrementAndGet();
+            for (int i = 0; i < 200; i++) {
+                Thread.onSpinWait();
+            }
+            inside.decrementAndGet();
+        });
+        AtomicInteger accepted = new AtomicInteger();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < 5000; i++) {
+                    if (q.queue(w)) {
+                        accepted.incrementAndGet();
+                    }
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) {
+            th.join();
+        }
+        q.flush();
+        w.flush();
+        assertEquals(0, overlap.get());
+        assertEquals(accepted.get(), runs.get());
+    }
+
+    @Test
+    void orderedQueueRunsOneAtATimeInQueueOrder() {
+        Workqueue q = queue(Workqueue.builder("ordered").ordered());
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger overlap = new AtomicInteger();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            q.queue(new Work("o" + i, () -> {
+                if (inside.incrementAndGet() > 1) {
+                    overlap.incrementAndGet();
+                }
+                order.add(n);
+                if (n % 10 == 0) {
+                    try {
+                        Thread.sleep(1); // blocking must not let the next item start on an ordered queue
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                inside.decrementAndGet();
+            }));
+        }
+        q.flush();
+        assertEquals(0, overlap.get());
+        for (int i = 0; i < 200; i++) {
+            assertEquals(i, order.get(i));
+        }
+    }
+
+    @Test
+    void maxActiveBoundsTheItemsRunningAtOnce() {
+        Workqueue q = queue(Workqueue.builder("max-active").unbound().maxActive(2));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        for (int i = 0; i < 6; i++) {
+            q.queue(new Work("b" + i, () -> {
+                most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                await(release);
+                inside.decrementAndGet();
+            }));
+        }
+        waitUntil(() -> inside.get() == 2);
+        sleep(50);
+        assertEquals(2, inside.get(), "blocked items must not let more than maxActive start");
+        release.countDown();
+        q.flush();
+        assertEquals(2, most.get());
+    }
+
+    @Test
+    void aBlockedItemLetsTheNextOneStart() {
+        Workqueue q = queue(Workqueue.builder("cmwq").shards(1));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch second = new CountDownLatch(1);
+        q.queue(new Work("blocks", () -> await(release)));
+        q.queue(new Work("next", second::countDown));
+        await(second); // ran while the first one was blocked
+        release.countDown();
+        q.flush();
+    }
+
+    @Test
+    void cpuBoundItemsRunOnFewWorkers() {
+        Workqueue q = queue(Workqueue.builder("cpu").shards(1));
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        for (int i = 0; i < 20; i++) {
+            q.queue(new Work("spin" + i, () -> {
+                threads.add(Thread.currentThread());
+                most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                long end = System.nanoTime() + 5_000_000L;
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+                inside.decrementAndGet();
+            }));
+        }
+        q.flush();
+        assertTrue(threads.size() <= 3, "CPU-bound items spawned " + threads.size() + " workers");
+        assertTrue(most.get() <= 2, "CPU-bound items ran " + most.get() + " at once on one shard");
+    }
+
+    @Test
+    void flushWaitsForEarlierItemsOnly() throws Exception {
+        Workqueue q = queue(Workqueue.builder("flush").unbound());
+        CountDownLatch releaseA = new CountDownLatch(1);
+        CountDownLatch releaseB = new CountDownLatch(1);
+        AtomicInteger done = new AtomicInteger();
+        q.queue(new Work("A", () -> {
+            await(releaseA);
+            done.incrementAndGet();
+        }));
+        Thread flusher = new Thread(q::flush);
+        flusher.start();
+        waitUntil(() -> flusher.getState() == Thread.State.TIMED_WAITING || flusher.getState() == Thread.State.WAITING);
+        Work b = new Work("B", () -> await(releaseB));
+        q.queue(b);
+        releaseA.countDown();
+        flusher.join(20_000);
+        assertFalse(flusher.isAlive(), "flush waited for an item queued after it");
+        assertEquals(1, done.get());
+        assertTrue(b.isRunning() || b.isPending());
+        releaseB.countDown();
+    }
+
+    @Test
+    void cancelRemovesAPendingItemAndCancelSyncWaitsForARunningOne() {
+        Workqueue q = queue(Workqueue.builder("cancel").ordered());
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        Work gate = new Work("gate", () -> {
+            started.countDown();
+            await(release);
+        });
+        q.queue(gate);
+        await(started);
+        AtomicInteger runs = new AtomicInteger();
+        Work w = new Work("w", runs::incrementAndGet);
+        q.queue(w);
+        assertTrue(w.cancel());
+        assertFalse(w.isPending());
+        assertFalse(w.cancel(), "nothing left to cancel");
+        assertFalse(w.flush(), "a cancelled item has nothing to flush");
+        Thread canceller = new Thread(gate::cancelSync);
+        canceller.start();
+        waitUntil(() -> canceller.getState() != Thread.State.RUNNABLE);
+        assertTrue(canceller.isAlive(), "cancelSync returned while the item ran");
+        release.countDown();
+        joinQuietly(canceller);
+        q.flush();
+        assertEquals(0, runs.get());
+    }
+
+    @Test
+    void randomQueueAndCancelRacesAccountForEveryQueueing() throws Exception {
+        Workqueue q = queue(Workqueue.builder("races").shards(2).maxActive(3));
+        int items = 16;
+        AtomicLong[] runs = new AtomicLong[items];
+        Work[] ws = new Work[items];
+        for (int i = 0; i < items; i++) {
+            AtomicLong r = runs[i] = new AtomicLong();
+            ws[i] = new Work("r" + i, () -> {
+                r.incrementAndGet();
+                if (ThreadLocalRandom.current().nextInt(8) == 0) {
+                    Thread.yield();
+                }
+            });
+        }
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong cancelled = new AtomicLong();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread th = new Thread(() -> {
+                ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                for (int i = 0; i < 20_000; i++) {
+                    Work w = ws[rnd.nextInt(items)];
+                    if (rnd.nextInt(3) == 0) {
+                        if (w.cancel()) {
+                            cancelled.incrementAndGet();
+                        }
+                    } else if (rnd.nextBoolean() ? q.queue(w) : q.queueOn(rnd.nextInt(2), w)) {
+                        accepted.incrementAndGet();
+                    }
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) {
+            th.join();
+        }
+        q.flush();
+        long ran = 0;
+        for (int i = 0; i < items; i++) {
+            ws[i].flush();
+            ran += runs[i].get();
+            assertEquals(ws[i].accepted, ws[i].finished);
+        }
+        assertEquals(accepted.get(), ran + cancelled.get(), "run + cancelled == accepted");
+    }
+
+    @Test
+    void closeRunsEveryAcceptedItemThenRefuses() {
+        Workqueue q = Workqueue.builder("close").shards(2).build();
+        AtomicInteger runs = new AtomicInteger();
+        for (int i = 0; i < 1000; i++) {
+            q.queue(new Work("c" + i, runs::incrementAndGet));
+        }
+        q.close();
+        assertEquals(1000, runs.get());
+        assertTrue(q.isClosed());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> q.queue(new Work("late", () -> { })));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        q.close(); // idempotent
+        assertFalse(Workqueues.open().contains(q));
+    }
+
+    @Test
+    void drainLetsItemsChainButRefusesOutsiders() {
+        Workqueue q = queue(Workqueue.builder("drain").unbound());
+        AtomicInteger chained = new AtomicInteger();
+        Work[] self = new Work[1];
+        self[0] = new Work("chain", () -> {
+            if (chained.incrementAndGet() < 50) {
+                q.queue(self[0]);
+            }
+        });
+        q.queue(self[0]);
+        q.drain();
+        assertEquals(50, chained.get());
+        assertTrue(q.queue(new Work("after", () -> { })), "the queue is open again after drain");
+    }
+
+    @Test
+    void aThrowingItemIsCountedAndStaysUsable() {
+        Workqueue q = queue(Workqueue.builder("throws").unbound());
+        AtomicInteger runs = new AtomicInteger();
+        Work w = new Work("boom", () -> {
+            runs.incrementAndGet();
+            throw new IllegalStateException("planted");
+        });
+        q.queue(w);
+        w.flush();
+        q.queue(w);
+        w.flush();
+        assertEquals(2, runs.get());
+        assertEquals(2, q.itemFailures());
+    }
+
+    @Test
+    void flushingAnItemFromItselfOrAnOrderedQueueFromItsOwnItemFailsFast() {
+        Workqueue q = queue(Workqueue.builder("deps").ordered());
+        AtomicInteger checks = new AtomicInteger();
+        Work[] self = new Work[1];
+        self[0] = new Work("self-flush", () -> {
+            IllegalStateException e = assertThrows(IllegalStateException.class, self[0]::flush);
+            assertTrue(e.getMessage().contains("self-flush"), e.getMessage());
+            e = assertThrows(IllegalStateException.class, q::flush);
+            assertTrue(e.getMessage().contains("deps") && e.getMessage().contains("self-flush"), e.getMessage());
+            checks.incrementAndGet();
+        });
+        q.queue(self[0]);
+        q.flush();
+        assertEquals(1, checks.get());
+    }
+
+    @Test
+    void anOfflineShardsItemsRunElsewhereAndFlushStillWaitsForThem() {
+        Workqueue q = queue(Workqueue.builder("shards").shards(2));
+        q.setShardOnline(1, false);
+        Set<String> ranOn = ConcurrentHashMap.newKeySet();
+        AtomicInteger runs = new AtomicInteger();
+        for (int i = 0; i < 100; i++) {
+            q.queueOn(1, new Work("s" + i, () -> {
+                ranOn.add(Thread.currentThread().getName());
+                runs.incrementAndGet();
+            }));
+        }
+        q.flush();
+        assertEquals(100, runs.get());
+        q.setShardOnline(1, true);
+        q.queueOn(1, new Work("back", runs::incrementAndGet));
+        q.flush();
+        assertEquals(101, runs.get());
+        assertThrows(IndexOutOfBoundsException.class, () -> q.queueOn(2, new Work("x", () -> { })));
+    }
+
+    @Test
+    void builderRefusesBadValues() {
+        assertThrows(IllegalArgumentException.class, () -> Workqueue.builder(" "));
+        assertThrows(IllegalArgumentException.class, () -> Workqueue.builder("q").maxActive(0));
+        assertThrows(IllegalArgumentException.class, () -> Workqueue.builder("q").shards(0));
+        assertThrows(IllegalArgumentException.class, () -> Workqueue.builder("q").idleTimeout(Duration.ZERO));
+        assertThrows(NullPointerException.class, () -> Workqueue.builder("q").threadFactory(null));
+        assertThrows(IllegalArgumentException.class, () -> new Work(" ", () -> { }));
+    }
+
+    @Test
+    void dumpNamesQueuesPoolsAndInFlightItems() {
+        Workqueue q = queue(Workqueue.builder("dumped").unbound().memReclaim());
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        q.queue(new Work("stuck-item", () -> {
+            started.countDown();
+            await(release);
+        }));
+        await(started);
+        String dump = Workqueues.dump();
+        release.countDown();
+        assertTrue(dump.contains("workqueue \"dumped\" memReclaim"), dump);
+        assertTrue(dump.contains("in flight: stuck-item"), dump);
+        assertTrue(dump.contains("rescuer quiesce-wq-rescuer-dumped"), dump);
+        assertTrue(dump.contains("WorkqueueTest"), "the in-flight item's stack: " + dump);
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void joinQuietly(Thread t) {
+        try {
+            t.join(20_000);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertFalse(t.isAlive());
+    }
+}
