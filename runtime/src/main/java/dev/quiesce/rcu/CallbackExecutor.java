@@ -16,10 +16,10 @@ public interface CallbackExecutor extends AutoCloseable {
     void close();
 
     /**
-     * A dedicated daemon thread with its own queue, started at once so that a failure to create it is seen
-     * when the domain is built, not when a callback is due.
+     * An ordered {@code memReclaim} {@link dev.quiesce.wq.Workqueue} of its own: batches run in order, and
+     * its rescuer, started at once, runs them even when no worker thread can be created.
      */
-    static CallbackExecutor dedicated(String name) {
-        return new DedicatedCallbackThread(name);
+    static CallbackExecutor reclaimQueue(String name) {
+        return new ReclaimQueueExecutor(name);
     }
 }

@@ -30,7 +30,7 @@ public final class TasksRcu implements GracePeriodDomain {
         this.readerFrames = b.readerFrames;
         this.engine = new TasksGracePeriod(b.name, b.view, QsRegistry.INSTANCE, b.readerFrames, b.tuning());
         CallbackExecutor executor = b.executor != null ? b.executor.apply(b.name)
-                : CallbackExecutor.dedicated("quiesce-cb-" + b.name);
+                : CallbackExecutor.reclaimQueue("cb-" + b.name);
         ThreadFactory factory = b.threadFactory != null ? b.threadFactory : Threads.gracePeriodThreads(b.name);
         GracePeriodDriver d;
         try {

@@ -30,7 +30,7 @@ public final class TasksTraceRcu implements GracePeriodDomain {
     private TasksTraceRcu(String name, Duration stallInfoAfter, Duration stallWarnAfter) {
         engine = new TraceGracePeriod(name, stallInfoAfter.toNanos(), stallWarnAfter.toNanos());
         local = new ThreadLocal<>(); // filled by the first readLock() only: callers of synchronize() get none
-        CallbackExecutor executor = CallbackExecutor.dedicated("quiesce-cb-" + name);
+        CallbackExecutor executor = CallbackExecutor.reclaimQueue("cb-" + name);
         try {
             driver = new GracePeriodDriver(name, new MisuseCheck(), executor, Threads.gracePeriodThreads(name),
                     JvmThreadView.INSTANCE);

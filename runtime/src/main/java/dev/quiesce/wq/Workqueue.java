@@ -407,8 +407,8 @@ public final class Workqueue implements AutoCloseable {
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
-            if (name.isBlank() || name.length() > 64) {
-                throw new IllegalArgumentException("workqueue name must be 1 to 64 non-blank characters, got \""
+            if (name.isBlank() || name.length() > 100) {
+                throw new IllegalArgumentException("workqueue name must be 1 to 100 non-blank characters, got \""
                         + name + "\"");
             }
             this.name = name;

@@ -42,7 +42,7 @@ class GracePeriodDriverTest {
 
     private final RecordingFlavor flavor = new RecordingFlavor();
     private final GracePeriodDriver driver = new GracePeriodDriver("driver-test", flavor,
-            CallbackExecutor.dedicated("quiesce-cb-driver-test"), Threads.gracePeriodThreads("driver-test"),
+            CallbackExecutor.reclaimQueue("cb-driver-test"), Threads.gracePeriodThreads("driver-test"),
             JvmThreadView.INSTANCE);
 
     GracePeriodDriverTest() {

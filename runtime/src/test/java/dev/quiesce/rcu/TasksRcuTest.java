@@ -210,7 +210,7 @@ class TasksRcuTest {
         for (int i = 0; i < 100; i++) {
             assertEquals(i, order.get(i));
         }
-        assertEquals("quiesce-cb-test", threadName.get());
+        assertTrue(threadName.get().startsWith("quiesce-wq-cb-test-"), "ran on " + threadName.get());
         assertTrue(d.stats().gracePeriodsCompleted() > before);
         assertEquals(0, d.stats().callbacksPending());
         assertEquals(100, d.stats().callbacksInvoked());
