@@ -86,11 +86,12 @@ public class Work {
 
     /**
      * Waits until the last queueing of this item, if any, has run (or been cancelled). Returns false at once if
-     * there was nothing to wait for.
+     * there was nothing to wait for. A delayed item whose timer runs is queued at once, then waited for.
      *
      * @throws IllegalStateException when called from this item's own run (it would wait for itself)
      */
     public final boolean flush() {
+        fireTimerNow();
         long target = accepted;
         if (finished >= target) {
             return false;
@@ -110,6 +111,9 @@ public class Work {
      * {@link #cancelSync()}.
      */
     public final boolean cancel() {
+        if (cancelTimer()) {
+            return true;
+        }
         for (;;) {
             WorkerPool p = pool;
             if (p == null || !isPending()) {
@@ -143,6 +147,15 @@ public class Work {
             queue.awaitFinished(this, target);
         }
         return cancelled;
+    }
+
+    /** Stops a delayed item's timer; plain items have none. */
+    boolean cancelTimer() {
+        return false;
+    }
+
+    /** Queues a delayed item whose timer runs, now; plain items have no timer. */
+    void fireTimerNow() {
     }
 
     /** P: wins the right to queue this item. */

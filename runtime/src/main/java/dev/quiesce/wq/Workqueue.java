@@ -59,6 +59,7 @@ public final class Workqueue implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             pools[i] = new WorkerPool(this, this.unbound ? -1 : i);
         }
+        WorkTimer.ensureStarted();
         this.rescuer = memReclaim ? Rescuer.start(this) : null;
         Workqueues.register(this);
     }
@@ -115,6 +116,52 @@ public final class Workqueue implements AutoCloseable {
         } finally {
             entering.decrementAndGet();
         }
+    }
+
+    /**
+     * Queues {@code w} on the calling thread's shard once {@code delay} has passed (at once if it is zero).
+     * Returns false, changing nothing, if {@code w} is pending (in its timer or queued).
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws IllegalStateException if the queue is closed or draining
+     */
+    public boolean queueDelayed(DelayedWork w, Duration delay) {
+        Objects.requireNonNull(w, "work");
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, got " + delay);
+        }
+        if (delay.isZero()) {
+            return queue(w);
+        }
+        entering.incrementAndGet();
+        try {
+            int s = state.get();
+            if (s == CLOSED || (s == DRAINING && !fromOwnItem())) {
+                throw new IllegalStateException("workqueue \"" + name + "\" is " + (s == CLOSED ? "closed" : "draining")
+                        + "; " + w.name() + " refused");
+            }
+            if (!w.trySetPending()) {
+                return false;
+            }
+            long nanos;
+            try {
+                nanos = delay.toNanos();
+            } catch (ArithmeticException tooLong) {
+                nanos = Long.MAX_VALUE / 4;
+            }
+            WorkTimer.add(w, this, unbound ? 0 : homeShard(), Math.min(nanos, Long.MAX_VALUE / 4));
+            return true;
+        } finally {
+            entering.decrementAndGet();
+        }
+    }
+
+    /** The timer's hand-off: {@code w} is pending already. Called under the timer's lock. */
+    void enqueueFromTimer(DelayedWork w, int shard) {
+        WorkerPool running = w.pool;
+        WorkerPool target = running != null && running.wq == this ? running : onlinePool(shard);
+        target.enqueue(w);
     }
 
     private int homeShard() {
@@ -209,6 +256,7 @@ public final class Workqueue implements AutoCloseable {
         while (entering.get() != 0) { // a queue() that passed the state check finishes first
             Thread.onSpinWait();
         }
+        WorkTimer.fireAllNow(this); // delayed items still in their timer run now: close never drops one
         drainPools();
         for (WorkerPool p : pools) {
             p.stop();

@@ -1,0 +1,130 @@
+package dev.quiesce.wq;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * The timer of every {@link DelayedWork}: one daemon thread for the process, started with the first
+ * workqueue (a failure to start it fails that build, before anything is accepted).
+ *
+ * <p>A due item is queued on its workqueue while this class's lock is held, so an item is always either in
+ * the timer or in a pool: {@link Work#cancel()} never finds it in between. Lock order: this lock, then a pool's.
+ */
+final class WorkTimer implements Runnable {
+    private static final Object LOCK = new Object();
+    /** Guarded by LOCK. */
+    private static final PriorityQueue<DelayedWork> HEAP = new PriorityQueue<>((a, b) -> a.deadline != b.deadline
+            ? Long.compare(a.deadline - b.deadline, 0) : Long.compare(a.timerSeq, b.timerSeq));
+    private static long seq;
+    private static Thread thread;
+
+    private WorkTimer() {}
+
+    /** Starts the timer thread if it is not running. */
+    static void ensureStarted() {
+        synchronized (LOCK) {
+            if (thread != null) {
+                return;
+            }
+            Thread t = new Thread(new WorkTimer(), "quiesce-wq-timer");
+            t.setDaemon(true);
+            try {
+                t.start();
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot start the workqueue timer thread", e);
+            }
+            thread = t;
+        }
+    }
+
+    static void add(DelayedWork w, Workqueue q, int shard, long delayNanos) {
+        synchronized (LOCK) {
+            w.inTimer = true;
+            w.timerQueue = q;
+            w.timerShard = shard;
+            w.deadline = System.nanoTime() + delayNanos;
+            w.timerSeq = ++seq;
+            HEAP.add(w);
+            if (HEAP.peek() == w) {
+                LOCK.notifyAll();
+            }
+        }
+    }
+
+    /** Stops {@code w}'s timer if it runs; the item is then no longer pending. */
+    static boolean cancel(DelayedWork w) {
+        synchronized (LOCK) {
+            if (!w.inTimer) {
+                return false;
+            }
+            HEAP.remove(w);
+            w.inTimer = false;
+            w.clearPending();
+            return true;
+        }
+    }
+
+    /** Queues {@code w} now if its timer runs. */
+    static void fireNow(DelayedWork w) {
+        synchronized (LOCK) {
+            if (w.inTimer) {
+                HEAP.remove(w);
+                fireLocked(w);
+            }
+        }
+    }
+
+    /** Queues every timer item of {@code q} now (its close must run them). */
+    static void fireAllNow(Workqueue q) {
+        synchronized (LOCK) {
+            List<DelayedWork> mine = new ArrayList<>();
+            for (DelayedWork w : HEAP) {
+                if (w.timerQueue == q) {
+                    mine.add(w);
+                }
+            }
+            for (DelayedWork w : mine) {
+                HEAP.remove(w);
+                fireLocked(w);
+            }
+        }
+    }
+
+    private static void fireLocked(DelayedWork w) {
+        w.inTimer = false;
+        Workqueue q = w.timerQueue;
+        w.timerQueue = null;
+        q.enqueueFromTimer(w, w.timerShard);
+    }
+
+    @Override
+    public void run() {
+        synchronized (LOCK) {
+            for (;;) {
+                DelayedWork w = HEAP.peek();
+                long now = System.nanoTime();
+                if (w != null && w.deadline - now <= 0) {
+                    HEAP.poll();
+                    try {
+                        fireLocked(w);
+                    } catch (Throwable e) { // never lose the timer thread; enqueue itself does not throw
+                        WorkerPool.log(System.Logger.Level.ERROR, "workqueue timer: queueing " + w.name()
+                                + " failed", e);
+                    }
+                    continue;
+                }
+                try {
+                    if (w == null) {
+                        LOCK.wait();
+                    } else {
+                        long ms = Math.max(1, (w.deadline - now + 999_999L) / 1_000_000L);
+                        LOCK.wait(ms);
+                    }
+                } catch (InterruptedException e) {
+                    // not stopped by interrupts: it serves every queue of the process
+                }
+            }
+        }
+    }
+}
