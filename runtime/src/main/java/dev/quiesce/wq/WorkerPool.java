@@ -94,7 +94,7 @@ final class WorkerPool {
             }
             return false;
         }
-        if (!creating && !inCreationCooldownLocked() && runnableBusyLocked() == 0) {
+        if (!creating && !wq.dedicated && !inCreationCooldownLocked() && runnableBusyLocked() == 0) {
             creating = true;
             return true;
         }
@@ -130,6 +130,17 @@ final class WorkerPool {
     }
 
     // ---- workers --------------------------------------------------------------------------------------------
+
+    /** The one thread of a dedicated worker, started when it is built; returns the failure, or null. */
+    Throwable startDedicatedThread() {
+        synchronized (this) {
+            creating = true;
+        }
+        createWorker();
+        synchronized (this) {
+            return nrWorkers == 1 ? null : lastCreationFailure;
+        }
+    }
 
     /**
      * Creates and starts one worker; the caller claimed {@link #creating}. Never throws: a failure is recorded,
@@ -181,7 +192,8 @@ final class WorkerPool {
     void retryCreation() {
         boolean create = false;
         synchronized (this) {
-            if (!stopping && !worklist.isEmpty() && nrIdle == 0 && !creating && runnableBusyLocked() == 0) {
+            if (!stopping && !wq.dedicated && !worklist.isEmpty() && nrIdle == 0 && !creating
+                    && runnableBusyLocked() == 0) {
                 creating = true;
                 create = true;
             }
@@ -230,7 +242,7 @@ final class WorkerPool {
                 nrIdle--;
                 startLocked(self, w);
                 // Keep one idle worker while any is busy: it starts the next item if this one blocks.
-                spare = nrIdle == 0 && !creating && !stopping;
+                spare = nrIdle == 0 && !creating && !stopping && !wq.dedicated;
                 if (spare) {
                     creating = true;
                 } else if (!worklist.isEmpty() && nrIdle > 0 && !poller) {

@@ -31,6 +31,8 @@ public final class Workqueue implements AutoCloseable {
     final boolean memReclaim;
     final boolean ordered;
     final boolean unbound;
+    /** One pre-started thread, never more, never retired: a {@link DedicatedWorker}. */
+    final boolean dedicated;
     final int maxActive;
     final ThreadFactory threadFactory;
     final long idleTimeoutMillis;
@@ -49,8 +51,9 @@ public final class Workqueue implements AutoCloseable {
         this.name = b.name;
         this.memReclaim = b.memReclaim;
         this.ordered = b.ordered;
-        this.unbound = b.unbound || b.ordered;
-        this.maxActive = b.ordered ? 1 : b.maxActive;
+        this.dedicated = b.dedicated;
+        this.unbound = b.unbound || b.ordered || b.dedicated;
+        this.maxActive = b.ordered || b.dedicated ? 1 : b.maxActive;
         this.idleTimeoutMillis = Math.max(1, b.idleTimeout.toMillis());
         this.maydayAfterNanos = b.maydayAfter.toNanos();
         this.threadFactory = b.threadFactory != null ? b.threadFactory : defaultFactory(b.name, b.highPriority);
@@ -60,6 +63,13 @@ public final class Workqueue implements AutoCloseable {
             pools[i] = new WorkerPool(this, this.unbound ? -1 : i);
         }
         WorkTimer.ensureStarted();
+        if (dedicated) {
+            Throwable failure = pools[0].startDedicatedThread();
+            if (failure != null) {
+                throw new IllegalStateException("cannot start the thread of dedicated worker \"" + name + "\"",
+                        failure);
+            }
+        }
         this.rescuer = memReclaim ? Rescuer.start(this) : null;
         Workqueues.register(this);
     }
@@ -452,6 +462,7 @@ public final class Workqueue implements AutoCloseable {
         private ThreadFactory threadFactory;
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration maydayAfter = Duration.ofMillis(10);
+        private boolean dedicated;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -471,6 +482,12 @@ public final class Workqueue implements AutoCloseable {
         /** One item at a time, in queue order (implies unbound and maxActive 1). */
         public Builder ordered() {
             ordered = true;
+            return this;
+        }
+
+        /** For {@link DedicatedWorker}: one thread, started by build(), ordered. */
+        Builder dedicatedThread() {
+            dedicated = true;
             return this;
         }
 
