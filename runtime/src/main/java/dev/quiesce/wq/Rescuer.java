@@ -99,6 +99,7 @@ final class Rescuer implements Runnable {
                     continue;
                 }
                 state = "rescuing";
+                long before = rescues;
                 while (!stop && p.needsRescue() && p.rescueOne(worker)) {
                     rescues++;
                     long t = System.nanoTime();
@@ -109,6 +110,13 @@ final class Rescuer implements Runnable {
                 }
                 needSince[i] = 0;
                 state = "idle";
+                if (rescues > before && Jfr.recording()) { // allocates, but only while a recording runs
+                    WorkqueueRescueEvent e = new WorkqueueRescueEvent();
+                    e.queue = wq.name;
+                    e.pool = p.poolName();
+                    e.items = rescues - before;
+                    e.commit();
+                }
             }
             // Poll while items are queued (a hung creation sends no mayday); otherwise wait for one.
             LockSupport.parkNanos(this, anyQueued ? Math.max(100_000L, wq.maydayAfterNanos / 2) : IDLE_PARK_NANOS);

@@ -8,6 +8,9 @@ import java.util.PriorityQueue;
  * The timer of every {@link DelayedWork}: one daemon thread for the process, started with the first
  * workqueue (a failure to start it fails that build, before anything is accepted).
  *
+ * <p>The same thread is the lockup watchdog: every quarter of the smallest watchdog threshold (at most once a
+ * second, at least every 10 ms) it asks each open queue to check its pools ({@link Workqueue#watchdog}).
+ *
  * <p>A due item is queued on its workqueue while this class's lock is held, so an item is always either in
  * the timer or in a pool: {@link Work#cancel()} never finds it in between. Lock order: this lock, then a pool's.
  */
@@ -18,6 +21,8 @@ final class WorkTimer implements Runnable {
             ? Long.compare(a.deadline - b.deadline, 0) : Long.compare(a.timerSeq, b.timerSeq));
     private static long seq;
     private static Thread thread;
+    /** Guarded by LOCK: when the watchdog runs next. */
+    private static long nextTick = System.nanoTime();
 
     private WorkTimer() {}
 
@@ -98,31 +103,56 @@ final class WorkTimer implements Runnable {
         q.enqueueFromTimer(w, w.timerShard);
     }
 
+    /** A queue was built: let the watchdog adopt its threshold now rather than at the next tick. */
+    static void watchdogNow() {
+        synchronized (LOCK) {
+            nextTick = System.nanoTime();
+            LOCK.notifyAll();
+        }
+    }
+
     @Override
     public void run() {
-        synchronized (LOCK) {
-            for (;;) {
-                DelayedWork w = HEAP.peek();
-                long now = System.nanoTime();
-                if (w != null && w.deadline - now <= 0) {
-                    HEAP.poll();
+        for (;;) {
+            long now;
+            synchronized (LOCK) {
+                for (;;) {
+                    DelayedWork w = HEAP.peek();
+                    now = System.nanoTime();
+                    if (w != null && w.deadline - now <= 0) {
+                        HEAP.poll();
+                        try {
+                            fireLocked(w);
+                        } catch (Throwable e) { // never lose the timer thread; enqueue itself does not throw
+                            WorkerPool.log(System.Logger.Level.ERROR, "workqueue timer: queueing " + w.name()
+                                    + " failed", e);
+                        }
+                        continue;
+                    }
+                    if (now - nextTick >= 0) {
+                        break;
+                    }
+                    long until = w == null ? nextTick - now : Math.min(nextTick - now, w.deadline - now);
                     try {
-                        fireLocked(w);
-                    } catch (Throwable e) { // never lose the timer thread; enqueue itself does not throw
-                        WorkerPool.log(System.Logger.Level.ERROR, "workqueue timer: queueing " + w.name()
-                                + " failed", e);
+                        LOCK.wait(Math.max(1, (until + 999_999L) / 1_000_000L));
+                    } catch (InterruptedException e) {
+                        // not stopped by interrupts: it serves every queue of the process
                     }
-                    continue;
                 }
+            }
+            // The watchdog runs outside the timer's lock: its dump takes every pool's lock and walks stacks.
+            long tick = 1_000_000_000L;
+            for (Workqueue q : Workqueues.open()) {
+                tick = Math.min(tick, Math.max(10_000_000L, q.watchdogNanos / 4));
                 try {
-                    if (w == null) {
-                        LOCK.wait();
-                    } else {
-                        long ms = Math.max(1, (w.deadline - now + 999_999L) / 1_000_000L);
-                        LOCK.wait(ms);
-                    }
-                } catch (InterruptedException e) {
-                    // not stopped by interrupts: it serves every queue of the process
+                    q.watchdog(now);
+                } catch (RuntimeException e) {
+                    WorkerPool.log(System.Logger.Level.ERROR, "workqueue watchdog failed on " + q.name(), e);
+                }
+            }
+            synchronized (LOCK) {
+                if (nextTick - now <= 0) { // unless a new queue asked for an earlier pass meanwhile
+                    nextTick = now + tick;
                 }
             }
         }

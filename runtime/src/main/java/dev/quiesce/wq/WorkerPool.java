@@ -48,6 +48,9 @@ final class WorkerPool {
     private Throwable lastCreationFailure;
     private long creationFailures;
     private long rescued;
+    /** When the current wait for progress began: the last item start, or the enqueue into an empty pool. */
+    private long stallClock;
+    private boolean lockupReported;
     /** Items pending in this pool (worklist and inactive); written under the lock, read opaque by the rescuer. */
     @SuppressWarnings("unused") // through QUEUED
     private int queued;
@@ -72,7 +75,11 @@ final class WorkerPool {
             } else {
                 inactive.addLast(w);
             }
-            setQueued(queuedLocked() + 1);
+            int before = queuedLocked();
+            if (before == 0) {
+                stallClock = System.nanoTime();
+            }
+            setQueued(before + 1);
             create = kickLocked();
         }
         if (create) {
@@ -305,6 +312,8 @@ final class WorkerPool {
         }
         busyHead = self;
         started++;
+        stallClock = System.nanoTime();
+        lockupReported = false;
     }
 
     private void finishLocked(Worker self, Work w) {
@@ -429,7 +438,7 @@ final class WorkerPool {
 
     synchronized String describe() {
         StringBuilder sb = new StringBuilder();
-        sb.append("pool ").append(shard < 0 ? "unbound" : "shard " + shard).append(online ? "" : " (offline)")
+        sb.append("pool ").append(poolName()).append(online ? "" : " (offline)")
                 .append(": workers=").append(nrWorkers).append(" idle=").append(nrIdle).append(" active=")
                 .append(nrActive).append(" pending=").append(worklist.size()).append(" inactive=")
                 .append(inactive.size()).append(" started=").append(started).append(" rescued=").append(rescued);
@@ -445,6 +454,25 @@ final class WorkerPool {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The watchdog's check: true, once per stall, when items have been pending and none started for
+     * {@code thresholdNanos}. Sets {@code out[0]} to the pending count and {@code out[1]} to the stall's age.
+     */
+    synchronized boolean checkLockup(long now, long thresholdNanos, long[] out) {
+        int pending = queuedLocked();
+        if (pending == 0 || lockupReported || now - stallClock < thresholdNanos) {
+            return false;
+        }
+        lockupReported = true;
+        out[0] = pending;
+        out[1] = now - stallClock;
+        return true;
+    }
+
+    String poolName() {
+        return shard < 0 ? "unbound" : "shard " + shard;
     }
 
     synchronized long startedCount() {

@@ -37,6 +37,7 @@ public final class Workqueue implements AutoCloseable {
     final ThreadFactory threadFactory;
     final long idleTimeoutMillis;
     final long maydayAfterNanos;
+    final long watchdogNanos;
     private final WorkerPool[] pools;
     private final Rescuer rescuer;
     private final AtomicInteger state = new AtomicInteger(OPEN);
@@ -56,6 +57,7 @@ public final class Workqueue implements AutoCloseable {
         this.maxActive = b.ordered || b.dedicated ? 1 : b.maxActive;
         this.idleTimeoutMillis = Math.max(1, b.idleTimeout.toMillis());
         this.maydayAfterNanos = b.maydayAfter.toNanos();
+        this.watchdogNanos = b.watchdog.toNanos();
         this.threadFactory = b.threadFactory != null ? b.threadFactory : defaultFactory(b.name, b.highPriority);
         int n = this.unbound ? 1 : b.shards;
         this.pools = new WorkerPool[n];
@@ -363,6 +365,14 @@ public final class Workqueue implements AutoCloseable {
         if (rescuer != null) {
             rescuer.mayday(p);
         }
+        if (Jfr.recording()) {
+            WorkqueueMaydayEvent e = new WorkqueueMaydayEvent();
+            e.queue = name;
+            e.pool = p.poolName();
+            e.failure = String.valueOf(failure);
+            e.rescuerCalled = rescuer != null;
+            e.commit();
+        }
         long now = System.nanoTime();
         if (now - lastFailureLogNanos > 1_000_000_000L) { // at most one line a second per queue
             lastFailureLogNanos = now;
@@ -375,6 +385,28 @@ public final class Workqueue implements AutoCloseable {
 
     void rescuerStepBack(WorkerPool p) {
         // Nothing to do: the rescuer checks needsRescue() before each item and steps back on its own.
+    }
+
+    /** The watchdog's pass over this queue's pools; logs each new lockup with the dump of every queue. */
+    void watchdog(long now) {
+        long[] found = new long[2];
+        for (WorkerPool p : pools) {
+            if (!p.checkLockup(now, watchdogNanos, found)) {
+                continue;
+            }
+            String dump = Workqueues.dump();
+            LOG.log(Level.WARNING, "workqueue \"" + name + "\" " + p.poolName() + ": lockup: " + found[0]
+                    + " items pending, none started for " + found[1] / 1_000_000L + " ms\n" + dump);
+            if (Jfr.recording()) {
+                WorkqueueLockupEvent e = new WorkqueueLockupEvent();
+                e.queue = name;
+                e.pool = p.poolName();
+                e.pending = (int) found[0];
+                e.stalledFor = found[1];
+                e.dump = dump;
+                e.commit();
+            }
+        }
     }
 
     // ---- stats ----------------------------------------------------------------------------------------------
@@ -463,6 +495,7 @@ public final class Workqueue implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration maydayAfter = Duration.ofMillis(10);
         private boolean dedicated;
+        private Duration watchdog = Duration.ofSeconds(30);
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -532,6 +565,18 @@ public final class Workqueue implements AutoCloseable {
                 throw new IllegalArgumentException("idleTimeout must be positive, got " + d);
             }
             idleTimeout = d;
+            return this;
+        }
+
+        /**
+         * How long a pool may have pending items and start none before the watchdog logs a lockup with
+         * {@link Workqueues#dump()} (default 30 s, at least 10 ms).
+         */
+        public Builder watchdogThreshold(Duration d) {
+            if (d == null || d.toMillis() < 10) {
+                throw new IllegalArgumentException("watchdogThreshold must be at least 10 ms, got " + d);
+            }
+            watchdog = d;
             return this;
         }
 

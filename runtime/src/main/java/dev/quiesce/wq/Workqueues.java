@@ -12,6 +12,7 @@ public final class Workqueues {
 
     static void register(Workqueue q) {
         OPEN.add(q);
+        WorkTimer.watchdogNow();
     }
 
     static void unregister(Workqueue q) {
