@@ -24,6 +24,7 @@ public final class TasksRcu implements GracePeriodDomain {
     private final TasksGracePeriod engine;
     private final ReaderFrames readerFrames;
     private final boolean processWide;
+    private final RetirePages retirePages;
 
     private TasksRcu(Builder b, boolean processWide) {
         this.processWide = processWide;
@@ -42,6 +43,7 @@ public final class TasksRcu implements GracePeriodDomain {
             throw e;
         }
         this.driver = d;
+        this.retirePages = new RetirePages(this, b.pageAllocator, b.maxRetirePages);
     }
 
     /** The process-wide domain, started on first use; it cannot be closed. */
@@ -90,18 +92,24 @@ public final class TasksRcu implements GracePeriodDomain {
     }
 
     /**
-     * Closes {@code resource} after a grace period (the kfree_rcu analog). A close that throws is logged and
-     * counted as a failed callback.
+     * Closes {@code resource} after a grace period (the kfree_rcu analog): resources are batched into
+     * preallocated pages, one callback per page. A flood is throttled and its memory bounded: when no page can
+     * be had, the caller waits for a grace period itself and closes the resource directly. A close that throws
+     * is logged and counted ({@link TasksRcuStats#retireFailures()}).
      *
      * @throws IllegalStateException after {@link #close()}
      */
     public void retire(AutoCloseable resource) {
         Objects.requireNonNull(resource, "resource");
-        driver.call(new Retirement(resource));
+        if (driver.isClosed()) {
+            throw new IllegalStateException("grace-period domain \"" + driver.name + "\" is closed; retire refused");
+        }
+        retirePages.retire(resource);
     }
 
     /** Waits until every callback queued before this call has run. Starts no grace period of its own. */
     public void barrier() {
+        retirePages.flush(); // retirements waiting in partly filled pages become callbacks first
         driver.barrier();
     }
 
@@ -132,7 +140,8 @@ public final class TasksRcu implements GracePeriodDomain {
         return new TasksRcuStats(driver.name, driver.completed(), driver.expeditedCompleted(),
                 driver.latency.snapshot(), engine.holdoutsSeen(), engine.samplesTaken(), engine.samplesCleared(),
                 engine.idleClears(), s.infos(), s.warnings(), driver.callbacksQueued(), driver.callbacksInvoked(),
-                driver.callbacksFailed(), engine.phase());
+                driver.callbacksFailed(), retirePages.closedCount(), retirePages.failedCount(),
+                retirePages.inlineCount(), retirePages.pagesInUse(), engine.phase());
     }
 
     /**
@@ -145,6 +154,9 @@ public final class TasksRcu implements GracePeriodDomain {
     public void close() {
         if (processWide) {
             throw new UnsupportedOperationException("the process-wide domain \"tasks\" cannot be closed");
+        }
+        if (!driver.isClosed()) {
+            retirePages.close(); // before the driver refuses calls: the last pages still need them
         }
         driver.close();
     }
@@ -169,8 +181,20 @@ public final class TasksRcu implements GracePeriodDomain {
         private Duration stallInfoAfter;
         private Duration stallWarnAfter;
         private Integer samplesPerSecond;
+        private RetirePages.Allocator pageAllocator = RetirePages.HEAP;
+        private int maxRetirePages = 1024;
 
         private Builder() {}
+
+        /** For tests: where retire() pages come from, and how many may exist. */
+        Builder retirePages(RetirePages.Allocator allocator, int maxPages) {
+            this.pageAllocator = Objects.requireNonNull(allocator, "allocator");
+            if (maxPages < 1) {
+                throw new IllegalArgumentException("maxPages must be positive, got " + maxPages);
+            }
+            this.maxRetirePages = maxPages;
+            return this;
+        }
 
         public Builder name(String name) {
             Objects.requireNonNull(name, "name");
@@ -261,25 +285,5 @@ public final class TasksRcu implements GracePeriodDomain {
 
     private static final class ProcessWide {
         static final TasksRcu INSTANCE = new TasksRcu(new Builder().name("tasks"), true);
-    }
-
-    /** A retire() entry: closes its resource. */
-    private static final class Retirement implements Runnable {
-        private final AutoCloseable resource;
-
-        Retirement(AutoCloseable resource) {
-            this.resource = resource;
-        }
-
-        @Override
-        public void run() {
-            try {
-                resource.close();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) { // logged and counted by the batch that runs this
-                throw new IllegalStateException("closing a retired " + resource.getClass().getName() + " failed", e);
-            }
-        }
     }
 }

@@ -13,15 +13,21 @@ package dev.quiesce.rcu;
  * @param idleClears threads cleared because they had run no instruction since a clean sample
  * @param stallInfos informational stall lines logged
  * @param stallWarnings stall warnings logged
- * @param callbacksQueued callbacks accepted by {@code call} and {@code retire}
+ * @param callbacksQueued callbacks accepted by {@code call}, plus one per page of retirements
  * @param callbacksInvoked callbacks run (including those that threw)
  * @param callbacksFailed callbacks that threw
+ * @param retired resources closed by {@code retire} after their grace period
+ * @param retireFailures retired resources whose close threw (logged)
+ * @param retireInline retirements that found no page and waited for a grace period in the caller
+ * @param retirePages pages of retirements in existence (being filled, spare or waiting): memory is bounded
+ *        by their limit
  * @param phase the grace-period thread's current phase
  */
 public record TasksRcuStats(String domain, long gracePeriodsCompleted, long expeditedCompleted,
         LatencySnapshot latency, long holdoutsSeen, long samplesTaken, long samplesCleared,
         long idleClears, long stallInfos, long stallWarnings, long callbacksQueued, long callbacksInvoked,
-        long callbacksFailed, String phase) {
+        long callbacksFailed, long retired, long retireFailures, long retireInline, int retirePages,
+        String phase) {
 
     /** Callbacks accepted and not yet invoked. */
     public long callbacksPending() {
@@ -34,6 +40,7 @@ public record TasksRcuStats(String domain, long gracePeriodsCompleted, long expe
                 + "), " + latency + ", holdouts=" + holdoutsSeen + ", samples=" + samplesTaken + " (cleared "
                 + samplesCleared + "), idleClears=" + idleClears + ", stalls=" + stallInfos + "/" + stallWarnings
                 + ", callbacks queued=" + callbacksQueued + " invoked=" + callbacksInvoked + " failed="
-                + callbacksFailed + " pending=" + callbacksPending() + ", phase=" + phase + "}";
+                + callbacksFailed + " pending=" + callbacksPending() + ", retired=" + retired + " (failed "
+                + retireFailures + ", inline " + retireInline + ", pages " + retirePages + "), phase=" + phase + "}";
     }
 }
