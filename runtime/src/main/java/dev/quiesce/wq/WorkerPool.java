@@ -95,13 +95,14 @@ final class WorkerPool {
         if (worklist.isEmpty() || stopping) {
             return false;
         }
+        if (runnableBusyLocked() > 0) {
+            return false; // a runnable worker takes it when done; the poller sees it if that worker blocks
+        }
         if (nrIdle > 0) {
-            if (!poller) {
-                notify();
-            }
+            notify();
             return false;
         }
-        if (!creating && !wq.dedicated && !inCreationCooldownLocked() && runnableBusyLocked() == 0) {
+        if (!creating && !wq.dedicated && !inCreationCooldownLocked()) {
             creating = true;
             return true;
         }
@@ -122,6 +123,9 @@ final class WorkerPool {
                 worklist.remove(w);
                 nrActive--;
                 promoteLocked();
+                if (!worklist.isEmpty() && nrIdle > 0 && runnableBusyLocked() == 0) {
+                    notify(); // a promoted item may start now
+                }
             } else {
                 inactive.remove(w);
             }
@@ -231,12 +235,13 @@ final class WorkerPool {
                         notifyAll();
                         return;
                     }
-                    if (!worklist.isEmpty() && !poller) {
-                        // Items wait for a busy worker that may block: recheck soon.
+                    if (busyHead != null && !poller) {
+                        // While any worker is busy, one idle worker watches for it to block, so that queueing
+                        // needs no wake-up while a runnable worker will take the item anyway.
                         poller = true;
                         waitLocked(POLL_MILLIS);
                         poller = false;
-                    } else if (worklist.isEmpty() && nrIdle > 1 && !stopping) {
+                    } else if (busyHead == null && worklist.isEmpty() && nrIdle > 1 && !stopping) {
                         if (waitLocked(wq.idleTimeoutMillis) && worklist.isEmpty() && nrIdle > 1) {
                             nrIdle--; // idle too long, and another idle worker remains: retire
                             nrWorkers--;
@@ -252,8 +257,8 @@ final class WorkerPool {
                 spare = nrIdle == 0 && !creating && !stopping && !wq.dedicated;
                 if (spare) {
                     creating = true;
-                } else if (!worklist.isEmpty() && nrIdle > 0 && !poller) {
-                    notify(); // hand the polling role on
+                } else if (nrIdle > 0 && !poller) {
+                    notify(); // this worker is busy now: an idle one must take up polling
                 }
             }
             if (spare) {
@@ -338,13 +343,11 @@ final class WorkerPool {
         wq.signalFinished();
     }
 
+    /** Moves inactive items up to maxActive; whoever calls it makes sure somebody starts them. */
     private void promoteLocked() {
         while (nrActive < wq.maxActive && !inactive.isEmpty()) {
             worklist.addLast(inactive.pollFirst());
             nrActive++;
-        }
-        if (!worklist.isEmpty() && nrIdle > 0 && !poller) {
-            notify();
         }
     }
 
@@ -395,6 +398,9 @@ final class WorkerPool {
         runItem(rescuer, w);
         synchronized (this) {
             finishLocked(rescuer, w);
+            if (!worklist.isEmpty() && nrIdle > 0 && runnableBusyLocked() == 0) {
+                notify(); // a worker exists again: it takes over from the rescuer
+            }
         }
         return true;
     }
