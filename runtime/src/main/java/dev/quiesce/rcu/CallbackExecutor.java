@@ -22,4 +22,9 @@ public interface CallbackExecutor extends AutoCloseable {
     static CallbackExecutor reclaimQueue(String name) {
         return new ReclaimQueueExecutor(name);
     }
+
+    /** {@link #reclaimQueue(String)} whose workers come from {@code workers} (its rescuer never does). */
+    static CallbackExecutor reclaimQueue(String name, java.util.concurrent.ThreadFactory workers) {
+        return new ReclaimQueueExecutor(name, java.util.Objects.requireNonNull(workers, "workers"));
+    }
 }

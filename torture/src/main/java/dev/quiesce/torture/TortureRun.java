@@ -126,6 +126,7 @@ final class TortureRun {
                 stalls.arm();
                 nextStall += STALL_EVERY_NANOS;
             }
+            CreationFaults.phase(now - start);
             if (now - nextProgress >= 0) {
                 report.progress();
                 nextProgress += progressEvery;
