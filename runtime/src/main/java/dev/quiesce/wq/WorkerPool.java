@@ -158,45 +158,61 @@ final class WorkerPool {
      * reported, and answered with a mayday.
      */
     void createWorker() {
-        Worker worker = null;
-        Throwable failure = null;
-        try {
-            worker = new Worker(this, false);
-            Thread t = wq.threadFactory.newThread(worker);
-            if (t == null) {
-                failure = new IllegalStateException("the thread factory returned null");
-            } else {
-                worker.thread = t;
-                synchronized (this) {
-                    nrWorkers++;
-                    nrIdle++;
-                }
-                try {
-                    t.start();
-                } catch (Throwable e) { // OutOfMemoryError: unable to create native thread, among others
-                    synchronized (this) {
-                        nrWorkers--;
-                        nrIdle--;
+        for (;;) {
+            Throwable failure = tryCreateWorker();
+            boolean again = false;
+            boolean noWorker;
+            synchronized (this) {
+                creating = false;
+                if (failure == null) {
+                    // The new worker may have started an item while `creating` was still set, so that nobody
+                    // made the spare a busy pool keeps: make it now.
+                    again = nrIdle == 0 && busyHead != null && !stopping && !wq.dedicated;
+                    if (!again) {
+                        return;
                     }
-                    failure = e;
+                    creating = true;
                 }
+                if (!again) {
+                    creationFailures++;
+                    lastCreationFailure = failure;
+                    lastCreationFailureNanos = System.nanoTime();
+                }
+                noWorker = !worklist.isEmpty() && nrWorkers == 0;
             }
-        } catch (Throwable e) { // the factory threw, or no heap for the Worker or the Thread
-            failure = e;
-        }
-        boolean retry;
-        synchronized (this) {
-            creating = false;
-            if (failure == null) {
-                wq.rescuerStepBack(this);
+            if (!again) {
+                wq.creationFailed(this, failure, noWorker);
                 return;
             }
-            creationFailures++;
-            lastCreationFailure = failure;
-            lastCreationFailureNanos = System.nanoTime();
-            retry = !worklist.isEmpty() && nrWorkers == 0;
         }
-        wq.creationFailed(this, failure, retry);
+    }
+
+    /** One attempt: the failure, or null once the thread runs. */
+    private Throwable tryCreateWorker() {
+        try {
+            Worker worker = new Worker(this, false);
+            Thread t = wq.threadFactory.newThread(worker);
+            if (t == null) {
+                return new IllegalStateException("the thread factory returned null");
+            }
+            worker.thread = t;
+            synchronized (this) {
+                nrWorkers++;
+                nrIdle++;
+            }
+            try {
+                t.start();
+                return null;
+            } catch (Throwable e) { // OutOfMemoryError: unable to create native thread, among others
+                synchronized (this) {
+                    nrWorkers--;
+                    nrIdle--;
+                }
+                return e;
+            }
+        } catch (Throwable e) { // the factory threw, or no heap for the Worker or the Thread
+            return e;
+        }
     }
 
     /** Called by the rescuer's timer: tries again to create a worker if items wait and none can start them. */
@@ -241,7 +257,8 @@ final class WorkerPool {
                         poller = true;
                         waitLocked(POLL_MILLIS);
                         poller = false;
-                    } else if (busyHead == null && worklist.isEmpty() && nrIdle > 1 && !stopping) {
+                    } else if (nrIdle > 1 && !stopping) {
+                        // An extra idle worker: it exits if nothing needs it for the idle timeout.
                         if (waitLocked(wq.idleTimeoutMillis) && worklist.isEmpty() && nrIdle > 1) {
                             nrIdle--; // idle too long, and another idle worker remains: retire
                             nrWorkers--;

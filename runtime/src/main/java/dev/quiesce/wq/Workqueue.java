@@ -383,10 +383,6 @@ public final class Workqueue implements AutoCloseable {
         }
     }
 
-    void rescuerStepBack(WorkerPool p) {
-        // Nothing to do: the rescuer checks needsRescue() before each item and steps back on its own.
-    }
-
     /** The watchdog's pass over this queue's pools; logs each new lockup with the dump of every queue. */
     void watchdog(long now) {
         long[] found = new long[2];

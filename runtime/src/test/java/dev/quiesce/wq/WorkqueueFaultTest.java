@@ -173,4 +173,79 @@ class WorkqueueFaultTest {
             q.close();
         }
     }
+
+    /**
+     * A creation that hangs sends no mayday: the only worker is stuck in the factory making its spare, so the
+     * next item waits with nothing to start it. The rescuer's poll notices after maydayAfter and runs it.
+     */
+    @Test
+    void aHangingCreationIsRescuedAfterTheMaydayTimeout() {
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.CountDownLatch unhang = new java.util.concurrent.CountDownLatch(1);
+        Workqueue q = Workqueue.builder("hang").unbound().memReclaim().maydayAfter(java.time.Duration.ofMillis(20))
+                .threadFactory(r -> {
+                    if (calls.incrementAndGet() > 1) {
+                        WorkqueueTest.await(unhang); // the spare's creation hangs
+                    }
+                    Thread t = new Thread(r, "hang-worker-" + calls.get());
+                    t.setDaemon(true);
+                    return t;
+                }).build();
+        try {
+            java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch second = new java.util.concurrent.CountDownLatch(1);
+            q.queue(new Work("first", first::countDown)); // its worker first makes a spare: hangs
+            WorkqueueTest.waitUntil(() -> calls.get() >= 2);
+            q.queue(new Work("second", second::countDown));
+            WorkqueueTest.await(second);
+            assertTrue(q.rescued() >= 1, q.describe());
+            assertEquals(1, first.getCount(), "the first item's worker is still in the factory");
+        } finally {
+            unhang.countDown();
+            q.close();
+        }
+    }
+
+    /** The rescuer's path allocates nothing: measured with the JVM's per-thread allocation counter. */
+    @Test
+    void theRescuersPathAllocatesNothing() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean);
+        com.sun.management.ThreadMXBean hs = (com.sun.management.ThreadMXBean) mx;
+        org.junit.jupiter.api.Assumptions.assumeTrue(hs.isThreadAllocatedMemorySupported());
+        hs.setThreadAllocatedMemoryEnabled(true);
+        FailingFactory f = new FailingFactory(Failure.THROWS_OOM);
+        Workqueue q = Workqueue.builder("no-alloc").unbound().memReclaim().threadFactory(f).build();
+        try {
+            AtomicLong counter = new AtomicLong();
+            Work[] items = new Work[2000];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = new Work("n" + i, counter::incrementAndGet); // the items allocate nothing either
+            }
+            // Warm up: the first rescues load classes and compile; creation retries allocate (the Thread).
+            for (int round = 0; round < 3; round++) {
+                for (Work w : items) {
+                    q.queue(w);
+                }
+                q.flush();
+            }
+            Thread rescuer = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("quiesce-wq-rescuer-no-alloc")).findFirst().orElseThrow();
+            long retriesBefore = q.workerCreationFailures();
+            long before = hs.getThreadAllocatedBytes(rescuer.getId());
+            for (Work w : items) {
+                q.queue(w);
+            }
+            q.flush();
+            long after = hs.getThreadAllocatedBytes(rescuer.getId());
+            long retries = q.workerCreationFailures() - retriesBefore;
+            assertEquals(4 * items.length, counter.get());
+            // Every creation retry allocates a Worker and an exception: allow for those, nothing per item.
+            long perRetry = 4096;
+            assertTrue(after - before <= retries * perRetry + 1024, (after - before) + " bytes allocated by the rescuer"
+                    + " over " + items.length + " items and " + retries + " creation retries");
+        } finally {
+            q.close();
+        }
+    }
 }

@@ -494,4 +494,27 @@ class WorkqueueTest {
         }
         assertEquals(accepted.get(), ran, "every accepted queueing ran exactly once");
     }
+
+    @Test
+    void extraIdleWorkersRetireButOneStays() {
+        Workqueue q = queue(Workqueue.builder("retire-idle").unbound().maxActive(8)
+                .idleTimeout(Duration.ofMillis(50)));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger inside = new AtomicInteger();
+        for (int i = 0; i < 4; i++) {
+            q.queue(new Work("block" + i, () -> {
+                inside.incrementAndGet();
+                await(release); // blocked items make the pool start more workers
+            }));
+        }
+        waitUntil(() -> inside.get() == 4);
+        release.countDown();
+        q.flush();
+        waitUntil(() -> q.describe().contains("workers=1 idle=1"));
+        AtomicInteger ran = new AtomicInteger();
+        Work w = new Work("after", ran::incrementAndGet);
+        q.queue(w);
+        w.flush();
+        assertEquals(1, ran.get());
+    }
 }
