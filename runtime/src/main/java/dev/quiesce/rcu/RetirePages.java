@@ -152,9 +152,13 @@ final class RetirePages {
 
     /** A new page, or null when the limit is reached or the heap has no room. Called outside every lock. */
     private AutoCloseable[] allocate() {
-        if (pages.incrementAndGet() > maxPages) {
-            pages.decrementAndGet();
-            return null;
+        for (int n = pages.get(); ; n = pages.get()) { // never over the limit, not even for an instant
+            if (n >= maxPages) {
+                return null;
+            }
+            if (pages.compareAndSet(n, n + 1)) {
+                break;
+            }
         }
         try {
             AutoCloseable[] p = allocator.allocate();

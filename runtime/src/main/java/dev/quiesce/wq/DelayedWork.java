@@ -29,7 +29,7 @@ public class DelayedWork extends Work {
     }
 
     @Override
-    void fireTimerNow() {
-        WorkTimer.fireNow(this);
+    boolean fireTimerNow() {
+        return WorkTimer.fireNow(this);
     }
 }

@@ -33,8 +33,15 @@ public class Work {
     /** L: written under the pool's lock; read by flushers. Accepted queueings, and runs or cancels of them. */
     volatile long accepted;
     volatile long finished;
-    /** L: the queue the item was last queued on. */
-    volatile Workqueue queue;
+    /**
+     * The pool whose intake the item was last pushed to; written by the pending bit's winner before its push
+     * (a racy reader may see an older value: {@link #cancel()} then treats the item as not yet queued).
+     */
+    WorkerPool submittedTo;
+    /** Link of a pool's intake stack; written by the pusher before its CAS, then by the lock holder. */
+    Work nextIntake;
+    /** The queue the item was last queued on: written before {@link #accepted}, read after it. */
+    Workqueue queue;
 
     /** An item that runs {@code fn}. */
     public Work(String name, Runnable fn) {
@@ -91,10 +98,10 @@ public class Work {
      * @throws IllegalStateException when called from this item's own run (it would wait for itself)
      */
     public final boolean flush() {
-        fireTimerNow();
+        boolean fired = fireTimerNow();
         long target = accepted;
         if (finished >= target) {
-            return false;
+            return fired; // a fired timer's run may be over already
         }
         Worker self = Worker.current();
         if (self != null && self.currentItem() == this) {
@@ -115,17 +122,23 @@ public class Work {
             return true;
         }
         for (;;) {
-            WorkerPool p = pool;
-            if (p == null || !isPending()) {
+            if (!isPending()) {
                 return false;
+            }
+            WorkerPool p = pool;
+            if (p == null) {
+                p = submittedTo; // in a pool's intake, not yet in its lists
+            }
+            if (p == null) {
+                return false; // between a queue()'s CAS and its push: that queue() has not returned yet
             }
             if (p.cancel(this)) {
                 return true;
             }
-            if (pool == p) {
-                return false; // not pending any more: it started
+            if (!isPending() || (pool == p || (pool == null && submittedTo == p))) {
+                return false; // it started, or a concurrent queue() has not pushed it yet
             }
-            // it moved (a delayed item fired into a pool): try its new pool
+            // it moved (re-queued elsewhere after a run): try again
         }
     }
 
@@ -154,8 +167,9 @@ public class Work {
         return false;
     }
 
-    /** Queues a delayed item whose timer runs, now; plain items have no timer. */
-    void fireTimerNow() {
+    /** Queues a delayed item whose timer runs, now; returns whether it did. Plain items have no timer. */
+    boolean fireTimerNow() {
+        return false;
     }
 
     /** P: wins the right to queue this item. */

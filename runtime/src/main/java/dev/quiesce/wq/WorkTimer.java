@@ -71,12 +71,14 @@ final class WorkTimer implements Runnable {
     }
 
     /** Queues {@code w} now if its timer runs. */
-    static void fireNow(DelayedWork w) {
+    static boolean fireNow(DelayedWork w) {
         synchronized (LOCK) {
-            if (w.inTimer) {
-                HEAP.remove(w);
-                fireLocked(w);
+            if (!w.inTimer) {
+                return false;
             }
+            HEAP.remove(w);
+            fireLocked(w);
+            return true;
         }
     }
 

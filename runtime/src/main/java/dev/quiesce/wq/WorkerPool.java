@@ -48,12 +48,30 @@ final class WorkerPool {
     private Throwable lastCreationFailure;
     private long creationFailures;
     private long rescued;
-    /** When the current wait for progress began: the last item start, or the enqueue into an empty pool. */
-    private long stallClock;
+    /** Watchdog's: {@link #started} at its last pass, and since when it has not moved with items pending. */
+    private long startedAtLastCheck = -1;
+    private long stallSince;
     private boolean lockupReported;
     /** Items pending in this pool (worklist and inactive); written under the lock, read opaque by the rescuer. */
     @SuppressWarnings("unused") // through QUEUED
     private int queued;
+    /**
+     * Items queued and not yet moved to the lists: a stack linked through {@link Work#nextIntake}. Any thread
+     * pushes with a CAS; the lock holder takes all of it ({@link #drainIntakeLocked()}).
+     */
+    @SuppressWarnings("unused") // through INTAKE
+    private volatile Work intake;
+    /**
+     * Idle workers about to wait, or waiting, with nobody busy in the pool: a submitter must wake one. Each
+     * registers (an atomic add), then rereads the intake before it waits; a submitter pushes (a CAS), then
+     * reads this: one of the two sees the other, so no queueing is missed. Written under the lock, read by
+     * submitters without it.
+     */
+    @SuppressWarnings("unused") // through WAITERS
+    private volatile int waiters;
+    /** {@link #nrIdle}, published for submitters that decide without the lock whether to take it. */
+    @SuppressWarnings("unused") // through IDLE
+    private volatile int idlePublished;
 
     WorkerPool(Workqueue wq, int shard) {
         this.wq = wq;
@@ -62,29 +80,68 @@ final class WorkerPool {
 
     // ---- submit ---------------------------------------------------------------------------------------------
 
-    /** Adds {@code w}, whose pending bit the caller won, and makes sure somebody will run it. */
+    /**
+     * Adds {@code w}, whose pending bit the caller won, and makes sure somebody will run it. The common case
+     * takes no lock: a push, then a look at whether an idle worker must be woken or a worker created.
+     */
     void enqueue(Work w) {
+        // Plain writes, published by the volatile write of `accepted` (flushers read it first) and by the push.
+        w.queue = wq;
+        w.submittedTo = this;
+        w.accepted = w.accepted + 1; // only the pending bit's winner writes it
+        Work head;
+        do {
+            head = (Work) INTAKE.getVolatile(this);
+            w.nextIntake = head;
+        } while (!INTAKE.compareAndSet(this, head, w));
+        // A busy worker or the poller will find the item unless the pool sleeps or lacks an idle worker.
+        if ((int) WAITERS.getVolatile(this) == 0 && (int) IDLE.getVolatile(this) > 0) {
+            return;
+        }
         boolean create;
         synchronized (this) {
-            w.pool = this;
-            w.queue = wq;
-            w.accepted = w.accepted + 1;
-            if (nrActive < wq.maxActive) {
-                worklist.addLast(w);
-                nrActive++;
-            } else {
-                inactive.addLast(w);
-            }
-            int before = queuedLocked();
-            if (before == 0) {
-                stallClock = System.nanoTime();
-            }
-            setQueued(before + 1);
+            drainIntakeLocked();
             create = kickLocked();
         }
         if (create) {
             createWorker();
         }
+    }
+
+    /** Moves the intake, oldest first, to the worklist (up to maxActive) and the inactive list. */
+    private void drainIntakeLocked() {
+        if (INTAKE.getVolatile(this) == null) {
+            return;
+        }
+        Work top = (Work) INTAKE.getAndSet(this, null);
+        Work prev = null; // reverse the stack: queue order
+        while (top != null) {
+            Work next = top.nextIntake;
+            top.nextIntake = prev;
+            prev = top;
+            top = next;
+        }
+        int before = queuedLocked();
+        int added = 0;
+        for (Work w = prev; w != null; ) {
+            Work next = w.nextIntake;
+            w.nextIntake = null;
+            w.pool = this;
+            if (nrActive < wq.maxActive && inactive.isEmpty()) {
+                worklist.addLast(w);
+                nrActive++;
+            } else {
+                inactive.addLast(w);
+            }
+            added++;
+            w = next;
+        }
+        setQueued(before + added);
+    }
+
+    private void setIdle(int n) {
+        nrIdle = n;
+        IDLE.setRelease(this, n); // a hint for submitters; the wake-up itself rests on `waiters` and `intake`
     }
 
     /**
@@ -116,6 +173,7 @@ final class WorkerPool {
 
     boolean cancel(Work w) {
         synchronized (this) {
+            drainIntakeLocked();
             if (w.pool != this || w.list == null || !w.isPending()) {
                 return false;
             }
@@ -158,33 +216,19 @@ final class WorkerPool {
      * reported, and answered with a mayday.
      */
     void createWorker() {
-        for (;;) {
-            Throwable failure = tryCreateWorker();
-            boolean again = false;
-            boolean noWorker;
-            synchronized (this) {
-                creating = false;
-                if (failure == null) {
-                    // The new worker may have started an item while `creating` was still set, so that nobody
-                    // made the spare a busy pool keeps: make it now.
-                    again = nrIdle == 0 && busyHead != null && !stopping && !wq.dedicated;
-                    if (!again) {
-                        return;
-                    }
-                    creating = true;
-                }
-                if (!again) {
-                    creationFailures++;
-                    lastCreationFailure = failure;
-                    lastCreationFailureNanos = System.nanoTime();
-                }
-                noWorker = !worklist.isEmpty() && nrWorkers == 0;
-            }
-            if (!again) {
-                wq.creationFailed(this, failure, noWorker);
-                return;
-            }
+        Throwable failure = tryCreateWorker();
+        if (failure == null) {
+            return;
         }
+        boolean noWorker;
+        synchronized (this) {
+            creating = false;
+            creationFailures++;
+            lastCreationFailure = failure;
+            lastCreationFailureNanos = System.nanoTime();
+            noWorker = !worklist.isEmpty() && nrWorkers == 0;
+        }
+        wq.creationFailed(this, failure, noWorker);
     }
 
     /** One attempt: the failure, or null once the thread runs. */
@@ -198,7 +242,10 @@ final class WorkerPool {
             worker.thread = t;
             synchronized (this) {
                 nrWorkers++;
-                nrIdle++;
+                setIdle(nrIdle + 1);
+                // Cleared before the thread starts: if it takes an item at once, it finds `creating` unset and
+                // makes the pool's spare itself, on its own thread, never on a submitter's.
+                creating = false;
             }
             try {
                 t.start();
@@ -206,7 +253,7 @@ final class WorkerPool {
             } catch (Throwable e) { // OutOfMemoryError: unable to create native thread, among others
                 synchronized (this) {
                     nrWorkers--;
-                    nrIdle--;
+                    setIdle(nrIdle - 1);
                 }
                 return e;
             }
@@ -219,6 +266,7 @@ final class WorkerPool {
     void retryCreation() {
         boolean create = false;
         synchronized (this) {
+            drainIntakeLocked();
             if (!stopping && !wq.dedicated && !worklist.isEmpty() && nrIdle == 0 && !creating
                     && runnableBusyLocked() == 0) {
                 creating = true;
@@ -237,7 +285,7 @@ final class WorkerPool {
             synchronized (this) {
                 if (w != null) {
                     finishLocked(self, w);
-                    nrIdle++;
+                    setIdle(nrIdle + 1);
                 }
                 w = null;
                 for (;;) {
@@ -245,8 +293,8 @@ final class WorkerPool {
                     if (w != null) {
                         break;
                     }
-                    if (stopping && worklist.isEmpty() && inactive.isEmpty()) {
-                        nrIdle--;
+                    if (stopping && worklist.isEmpty() && inactive.isEmpty() && INTAKE.getVolatile(this) == null) {
+                        setIdle(nrIdle - 1);
                         nrWorkers--;
                         notifyAll();
                         return;
@@ -257,18 +305,35 @@ final class WorkerPool {
                         poller = true;
                         waitLocked(POLL_MILLIS);
                         poller = false;
-                    } else if (nrIdle > 1 && !stopping) {
-                        // An extra idle worker: it exits if nothing needs it for the idle timeout.
-                        if (waitLocked(wq.idleTimeoutMillis) && worklist.isEmpty() && nrIdle > 1) {
-                            nrIdle--; // idle too long, and another idle worker remains: retire
-                            nrWorkers--;
-                            return;
+                        continue;
+                    }
+                    // With nobody busy, a queueing must wake us: register, then look at the intake once more.
+                    boolean register = busyHead == null;
+                    if (register) {
+                        WAITERS.getAndAdd(this, 1);
+                        if (INTAKE.getVolatile(this) != null) {
+                            WAITERS.getAndAdd(this, -1);
+                            continue;
                         }
+                    }
+                    boolean retire = false;
+                    if (nrIdle > 1 && !stopping) {
+                        // An extra idle worker: it exits if nothing needs it for the idle timeout.
+                        retire = waitLocked(wq.idleTimeoutMillis) && worklist.isEmpty()
+                                && INTAKE.getVolatile(this) == null && nrIdle > 1;
                     } else {
                         waitLocked(0);
                     }
+                    if (register) {
+                        WAITERS.getAndAdd(this, -1);
+                    }
+                    if (retire) {
+                        setIdle(nrIdle - 1);
+                        nrWorkers--;
+                        return;
+                    }
                 }
-                nrIdle--;
+                setIdle(nrIdle - 1);
                 startLocked(self, w);
                 // Keep one idle worker while any is busy: it starts the next item if this one blocks.
                 spare = nrIdle == 0 && !creating && !stopping && !wq.dedicated;
@@ -299,6 +364,7 @@ final class WorkerPool {
 
     /** The first item of the worklist that may start now, removed from it; null if none. */
     private Work startableLocked() {
+        drainIntakeLocked();
         if (worklist.isEmpty() || runnableBusyLocked() > 0) {
             return null;
         }
@@ -334,8 +400,6 @@ final class WorkerPool {
         }
         busyHead = self;
         started++;
-        stallClock = System.nanoTime();
-        lockupReported = false;
     }
 
     private void finishLocked(Worker self, Work w) {
@@ -352,7 +416,7 @@ final class WorkerPool {
         self.prevBusy = null;
         self.nextBusy = null;
         w.finished = w.finished + 1;
-        if (w.list == null) {
+        if (w.list == null && !w.isPending()) {
             w.pool = null; // idle; a queueing that raced with this picks a pool afresh
         }
         nrActive--;
@@ -383,10 +447,11 @@ final class WorkerPool {
      * Called by the rescuer; allocates nothing.
      */
     boolean needsRescue() {
-        if (queuedOpaque() == 0) {
+        if (queuedOpaque() == 0 && INTAKE.getVolatile(this) == null) {
             return false;
         }
         synchronized (this) {
+            drainIntakeLocked();
             return !worklist.isEmpty() && nrIdle == 0 && runnableBusyLocked() == 0;
         }
     }
@@ -395,6 +460,7 @@ final class WorkerPool {
     boolean rescueOne(Worker rescuer) {
         Work w;
         synchronized (this) {
+            drainIntakeLocked();
             if (worklist.isEmpty() || nrIdle > 0) {
                 return false;
             }
@@ -415,6 +481,7 @@ final class WorkerPool {
         runItem(rescuer, w);
         synchronized (this) {
             finishLocked(rescuer, w);
+            drainIntakeLocked();
             if (!worklist.isEmpty() && nrIdle > 0 && runnableBusyLocked() == 0) {
                 notify(); // a worker exists again: it takes over from the rescuer
             }
@@ -426,6 +493,7 @@ final class WorkerPool {
 
     /** Adds every item pending or running here to {@code out}. */
     synchronized void snapshot(java.util.List<Work> out) {
+        drainIntakeLocked();
         for (Work w = worklist.first(); w != null; w = WorkList.next(w)) {
             out.add(w);
         }
@@ -438,6 +506,7 @@ final class WorkerPool {
     }
 
     synchronized boolean isIdle() {
+        drainIntakeLocked();
         return worklist.isEmpty() && inactive.isEmpty() && busyHead == null;
     }
 
@@ -460,6 +529,7 @@ final class WorkerPool {
     }
 
     synchronized String describe() {
+        drainIntakeLocked();
         StringBuilder sb = new StringBuilder();
         sb.append("pool ").append(poolName()).append(online ? "" : " (offline)")
                 .append(": workers=").append(nrWorkers).append(" idle=").append(nrIdle).append(" active=")
@@ -484,13 +554,22 @@ final class WorkerPool {
      * {@code thresholdNanos}. Sets {@code out[0]} to the pending count and {@code out[1]} to the stall's age.
      */
     synchronized boolean checkLockup(long now, long thresholdNanos, long[] out) {
+        drainIntakeLocked();
         int pending = queuedLocked();
-        if (pending == 0 || lockupReported || now - stallClock < thresholdNanos) {
+        if (pending == 0 || started != startedAtLastCheck) {
+            // Progress, or nothing waits: the clock starts again (the watchdog's own clock, so that starting
+            // an item costs no clock read; the stall's age is known to a watchdog period).
+            startedAtLastCheck = started;
+            stallSince = now;
+            lockupReported = false;
+            return false;
+        }
+        if (lockupReported || now - stallSince < thresholdNanos) {
             return false;
         }
         lockupReported = true;
         out[0] = pending;
-        out[1] = now - stallClock;
+        out[1] = now - stallSince;
         return true;
     }
 
@@ -528,10 +607,17 @@ final class WorkerPool {
     }
 
     private static final VarHandle QUEUED;
+    private static final VarHandle INTAKE;
+    private static final VarHandle WAITERS;
+    private static final VarHandle IDLE;
 
     static {
         try {
-            QUEUED = MethodHandles.lookup().findVarHandle(WorkerPool.class, "queued", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            QUEUED = l.findVarHandle(WorkerPool.class, "queued", int.class);
+            INTAKE = l.findVarHandle(WorkerPool.class, "intake", Work.class);
+            WAITERS = l.findVarHandle(WorkerPool.class, "waiters", int.class);
+            IDLE = l.findVarHandle(WorkerPool.class, "idlePublished", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

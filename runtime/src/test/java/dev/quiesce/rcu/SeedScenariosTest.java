@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The kernel discussions behind the design, replayed against the runtime (docs/workqueue.md). */
-@Timeout(60)
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SeedScenariosTest {
     private static final ThreadFactory NO_THREADS = r -> {
         throw new OutOfMemoryError("unable to create native thread: possibly out of memory or process/resource "

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(60)
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DelayedWorkTest {
     private final Workqueue q = Workqueue.builder("delayed").shards(2).build();
 
@@ -85,10 +85,12 @@ class DelayedWorkTest {
         try {
             java.util.List<Integer> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
             DelayedWork[] ws = new DelayedWork[20];
-            for (int i = 19; i >= 0; i--) {
+            long base = System.nanoTime() + 50_000_000L; // deadlines fixed in advance, however slow the loop is
+            for (int i = 19; i >= 0; i--) { // added latest deadline first: the timer orders them
                 int n = i;
                 ws[i] = new DelayedWork("t" + i, () -> order.add(n));
-                ordered.queueDelayed(ws[i], Duration.ofMillis(5 + 3L * i));
+                long delay = Math.max(0, base + 3_000_000L * i - System.nanoTime());
+                ordered.queueDelayed(ws[i], Duration.ofNanos(delay));
             }
             WorkqueueTest.waitUntil(() -> order.size() == 20);
             for (int i = 0; i < 20; i++) {

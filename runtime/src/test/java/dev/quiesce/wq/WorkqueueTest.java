@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-@org.junit.jupiter.api.Timeout(60) // a lost item shows up as a flush that never returns
+@org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // a lost item shows up as a flush that never returns
 class WorkqueueTest {
     private final List<Workqueue> queues = new ArrayList<>();
 
