@@ -177,9 +177,19 @@ public class Work {
         return PENDING.compareAndSet(this, 0, 1);
     }
 
-    /** P: under the pool's lock. */
+    /**
+     * P: under the pool's lock, before the run. The fence orders the clear before the run's loads: a queuer
+     * that still saw the bit set (and fenced, see {@link #lostPendingRace()}) has its writes seen by the run.
+     */
     final void clearPending() {
-        PENDING.setVolatile(this, 0);
+        PENDING.setRelease(this, 0);
+        VarHandle.fullFence();
+    }
+
+    /** A queuer found the item pending: its writes must be visible to the coming run (docs/memory-ordering.md). */
+    static boolean lostPendingRace() {
+        VarHandle.fullFence();
+        return false;
     }
 
     @Override

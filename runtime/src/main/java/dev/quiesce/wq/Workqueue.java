@@ -118,7 +118,7 @@ public final class Workqueue implements AutoCloseable {
                         + "; " + w.name() + " refused");
             }
             if (!w.trySetPending()) {
-                return false;
+                return Work.lostPendingRace();
             }
             WorkerPool running = w.pool;
             // Non-reentrancy: an item still running is queued on the pool that runs it.
@@ -154,7 +154,7 @@ public final class Workqueue implements AutoCloseable {
                         + "; " + w.name() + " refused");
             }
             if (!w.trySetPending()) {
-                return false;
+                return Work.lostPendingRace();
             }
             long nanos;
             try {
