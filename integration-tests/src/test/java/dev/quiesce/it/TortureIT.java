@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Runs the torture test in child JVMs on JDK 17 and on JDK 21+: the tasks and trace flavors for
+ * Runs the torture test (and the demo) in child JVMs on JDK 17 and on JDK 21+: the tasks and trace flavors for
  * {@code quiesce.torture.seconds} (default 20) must end in SUCCESS with no errors and a million reader
  * checks or more; the busted flavor, for 5 s, must end in FAILURE with too-short grace periods.
  *
@@ -65,6 +65,27 @@ class TortureIT {
         assertEquals(1, run.exitCode, run.describe("exit code"));
         assertEquals("End of test: FAILURE", run.lastLine(), run.describe("verdict"));
         assertTrue(run.count("Too-short grace periods") > 0, run.describe("no too-short grace period found"));
+    }
+
+    /** The demo behind {@code ./quiesce demo}: every retired resource closed, no reader ever saw a closed one. */
+    @ParameterizedTest(name = "demo on JDK {0}")
+    @ValueSource(strings = {"17", "25"})
+    void demoRetiresSafely(String jdk) throws Exception {
+        Path java = javaOf(jdk);
+        Files.createDirectories(LOGS);
+        Path out = LOGS.resolve("demo-jdk" + jdk + ".out");
+        List<String> command = List.of(java.toString(), "-cp",
+                childClasspath() + File.pathSeparator + locationOf(dev.quiesce.examples.RetireDemo.class),
+                dev.quiesce.examples.RetireDemo.class.getName(), "2");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(SLACK_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            fail("demo still running after " + SLACK_SECONDS + " s");
+        }
+        String output = Files.readString(out, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("SAFE: no reader ever used a retired resource after it was closed"), output);
+        assertTrue(output.contains("reads of a closed one    0"), output);
     }
 
     /** Runs the torture main on the JDK named {@code jdk} ("17" or "25") and waits for it. */
