@@ -41,7 +41,8 @@ final class WorkerPool {
     private boolean creating;
     private boolean poller;
     private boolean stopping;
-    private boolean online = true;
+    /** Written under the lock; read without it by submitters choosing a pool (a racy choice is harmless). */
+    private volatile boolean online = true;
     /** Items started so far; the rescuer and the watchdog compare it across time. */
     private long started;
     private long lastCreationFailureNanos;
@@ -69,6 +70,19 @@ final class WorkerPool {
      */
     @SuppressWarnings("unused") // through WAITERS
     private volatile int waiters;
+    /**
+     * 1 from a notify of a registered waiter until a waiter returns from its wait: the woken worker will drain
+     * the intake, so submitters need not take the lock to wake another one (on a busy machine a woken worker
+     * may wait milliseconds for a CPU). Set under the lock only while {@link #waiters} is non-zero, so some
+     * thread is in the wait set and will clear it; cleared by every return from a wait, before the intake is
+     * read again. A submitter pushes, then reads this: if it reads 1, the clear comes later and the clearer's
+     * read of the intake sees the push.
+     */
+    @SuppressWarnings("unused") // through WOKEN
+    private volatile int woken;
+    /** Queue calls homed on this pool and in flight ({@code Workqueue#queueingsInFlight}); atomic adds. */
+    @SuppressWarnings("unused") // through QUEUEINGS
+    private volatile int queueings;
     /** {@link #nrIdle}, published for submitters that decide without the lock whether to take it. */
     @SuppressWarnings("unused") // through IDLE
     private volatile int idlePublished;
@@ -76,6 +90,18 @@ final class WorkerPool {
     WorkerPool(Workqueue wq, int shard) {
         this.wq = wq;
         this.shard = shard;
+    }
+
+    void enterQueueing() {
+        QUEUEINGS.getAndAdd(this, 1);
+    }
+
+    void leaveQueueing() {
+        QUEUEINGS.getAndAdd(this, -1);
+    }
+
+    int queueingsVolatile() {
+        return (int) QUEUEINGS.getVolatile(this);
     }
 
     // ---- submit ---------------------------------------------------------------------------------------------
@@ -89,13 +115,7 @@ final class WorkerPool {
         w.queue = wq;
         w.submittedTo = this;
         w.accepted = w.accepted + 1; // only the pending bit's winner writes it
-        Work head;
-        do {
-            head = (Work) INTAKE.getVolatile(this);
-            w.nextIntake = head;
-        } while (!INTAKE.compareAndSet(this, head, w));
-        // A busy worker or the poller will find the item unless the pool sleeps or lacks an idle worker.
-        if ((int) WAITERS.getVolatile(this) == 0 && (int) IDLE.getVolatile(this) > 0) {
+        if (!pushIntake(w)) {
             return;
         }
         boolean create;
@@ -108,9 +128,64 @@ final class WorkerPool {
         }
     }
 
+    /**
+     * The lock-free half of {@link #enqueue}: pushes {@code w} (a CAS), then returns whether the caller must take
+     * the lock to wake or create a worker. It need not when nobody sleeps and an idle worker exists (a busy
+     * worker or the poller drains the intake before it looks for work), or when a woken worker has yet to
+     * return from its wait (it clears {@link #woken}, then reads the intake). Store buffering against
+     * {@link #registerWaiterLocked()} and {@link #clearWoken()}: docs/memory-ordering.md, "The wake-up".
+     */
+    boolean pushIntake(Work w) {
+        Work head;
+        do {
+            head = (Work) INTAKE.getVolatile(this);
+            w.nextIntake = head;
+        } while (!INTAKE.compareAndSet(this, head, w));
+        return (int) WAITERS.getVolatile(this) == 0 ? (int) IDLE.getVolatile(this) == 0
+                : (int) WOKEN.getVolatile(this) == 0;
+    }
+
+    /**
+     * An idle worker with nobody busy registers as a waiter (an atomic add), then reads the intake once more:
+     * returns true if it may wait (the intake is empty; any later push sees the registration), false, with the
+     * registration undone, if it must look for work again.
+     */
+    boolean registerWaiterLocked() {
+        WAITERS.getAndAdd(this, 1);
+        if (!intakeEmptyVolatile()) {
+            WAITERS.getAndAdd(this, -1);
+            return false;
+        }
+        return true;
+    }
+
+    void unregisterWaiterLocked() {
+        WAITERS.getAndAdd(this, -1);
+    }
+
+    /**
+     * Under the lock, before a notify: marks the pool woken if a registered waiter is in the wait set (it holds
+     * the lock from its registration to its wait, so it is waiting now), and so will clear the mark.
+     */
+    void markWokenLocked() {
+        if ((int) WAITERS.getVolatile(this) > 0) {
+            WOKEN.setVolatile(this, 1);
+        }
+    }
+
+    /** After every return from a wait, before the intake is read again (a sequentially consistent store). */
+    void clearWoken() {
+        WOKEN.setVolatile(this, 0);
+    }
+
+    /** True if nothing waits in the intake (a volatile read). */
+    boolean intakeEmptyVolatile() {
+        return INTAKE.getVolatile(this) == null;
+    }
+
     /** Moves the intake, oldest first, to the worklist (up to maxActive) and the inactive list. */
     private void drainIntakeLocked() {
-        if (INTAKE.getVolatile(this) == null) {
+        if (intakeEmptyVolatile()) {
             return;
         }
         Work top = (Work) INTAKE.getAndSet(this, null);
@@ -156,6 +231,7 @@ final class WorkerPool {
             return false; // a runnable worker takes it when done; the poller sees it if that worker blocks
         }
         if (nrIdle > 0) {
+            markWokenLocked();
             notify();
             return false;
         }
@@ -293,7 +369,7 @@ final class WorkerPool {
                     if (w != null) {
                         break;
                     }
-                    if (stopping && worklist.isEmpty() && inactive.isEmpty() && INTAKE.getVolatile(this) == null) {
+                    if (stopping && worklist.isEmpty() && inactive.isEmpty() && intakeEmptyVolatile()) {
                         setIdle(nrIdle - 1);
                         nrWorkers--;
                         notifyAll();
@@ -309,23 +385,19 @@ final class WorkerPool {
                     }
                     // With nobody busy, a queueing must wake us: register, then look at the intake once more.
                     boolean register = busyHead == null;
-                    if (register) {
-                        WAITERS.getAndAdd(this, 1);
-                        if (INTAKE.getVolatile(this) != null) {
-                            WAITERS.getAndAdd(this, -1);
-                            continue;
-                        }
+                    if (register && !registerWaiterLocked()) {
+                        continue;
                     }
                     boolean retire = false;
                     if (nrIdle > 1 && !stopping) {
                         // An extra idle worker: it exits if nothing needs it for the idle timeout.
                         retire = waitLocked(wq.idleTimeoutMillis) && worklist.isEmpty()
-                                && INTAKE.getVolatile(this) == null && nrIdle > 1;
+                                && intakeEmptyVolatile() && nrIdle > 1;
                     } else {
                         waitLocked(0);
                     }
                     if (register) {
-                        WAITERS.getAndAdd(this, -1);
+                        unregisterWaiterLocked();
                     }
                     if (retire) {
                         setIdle(nrIdle - 1);
@@ -359,6 +431,7 @@ final class WorkerPool {
             // Workers are stopped through `stopping`, not interrupts; an interrupt from outside is dropped here
             // so that it does not leak into the next item.
         }
+        clearWoken(); // every caller reads the intake next
         return millis > 0 && System.nanoTime() - start >= millis * 1_000_000L;
     }
 
@@ -447,7 +520,7 @@ final class WorkerPool {
      * Called by the rescuer; allocates nothing.
      */
     boolean needsRescue() {
-        if (queuedOpaque() == 0 && INTAKE.getVolatile(this) == null) {
+        if (queuedOpaque() == 0 && intakeEmptyVolatile()) {
             return false;
         }
         synchronized (this) {
@@ -520,7 +593,7 @@ final class WorkerPool {
         return nrWorkers == 0;
     }
 
-    synchronized boolean isOnline() {
+    boolean isOnline() {
         return online;
     }
 
@@ -610,6 +683,8 @@ final class WorkerPool {
     private static final VarHandle INTAKE;
     private static final VarHandle WAITERS;
     private static final VarHandle IDLE;
+    private static final VarHandle WOKEN;
+    private static final VarHandle QUEUEINGS;
 
     static {
         try {
@@ -618,6 +693,8 @@ final class WorkerPool {
             INTAKE = l.findVarHandle(WorkerPool.class, "intake", Work.class);
             WAITERS = l.findVarHandle(WorkerPool.class, "waiters", int.class);
             IDLE = l.findVarHandle(WorkerPool.class, "idlePublished", int.class);
+            WOKEN = l.findVarHandle(WorkerPool.class, "woken", int.class);
+            QUEUEINGS = l.findVarHandle(WorkerPool.class, "queueings", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
