@@ -80,9 +80,6 @@ final class WorkerPool {
      */
     @SuppressWarnings("unused") // through WOKEN
     private volatile int woken;
-    /** Queue calls homed on this pool and in flight ({@code Workqueue#queueingsInFlight}); atomic adds. */
-    @SuppressWarnings("unused") // through QUEUEINGS
-    private volatile int queueings;
     /** {@link #nrIdle}, published for submitters that decide without the lock whether to take it. */
     @SuppressWarnings("unused") // through IDLE
     private volatile int idlePublished;
@@ -90,18 +87,6 @@ final class WorkerPool {
     WorkerPool(Workqueue wq, int shard) {
         this.wq = wq;
         this.shard = shard;
-    }
-
-    void enterQueueing() {
-        QUEUEINGS.getAndAdd(this, 1);
-    }
-
-    void leaveQueueing() {
-        QUEUEINGS.getAndAdd(this, -1);
-    }
-
-    int queueingsVolatile() {
-        return (int) QUEUEINGS.getVolatile(this);
     }
 
     // ---- submit ---------------------------------------------------------------------------------------------
@@ -173,6 +158,10 @@ final class WorkerPool {
         }
     }
 
+    boolean wokenVolatile() {
+        return (int) WOKEN.getVolatile(this) != 0;
+    }
+
     /** After every return from a wait, before the intake is read again (a sequentially consistent store). */
     void clearWoken() {
         WOKEN.setVolatile(this, 0);
@@ -216,7 +205,11 @@ final class WorkerPool {
 
     private void setIdle(int n) {
         nrIdle = n;
-        IDLE.setRelease(this, n); // a hint for submitters; the wake-up itself rests on `waiters` and `intake`
+        // A hint for submitters (the wake-up itself rests on `waiters` and `intake`); stored only on a change,
+        // so that a busy worker does not write the pool's shared line on every item.
+        if ((int) IDLE.getOpaque(this) != n) {
+            IDLE.setRelease(this, n);
+        }
     }
 
     /**
@@ -361,7 +354,9 @@ final class WorkerPool {
             synchronized (this) {
                 if (w != null) {
                     finishLocked(self, w);
-                    setIdle(nrIdle + 1);
+                    // Published only if this worker stays idle: a worker that goes from one item to the next
+                    // leaves the count, and the line submitters read, as it was.
+                    nrIdle++;
                 }
                 w = null;
                 for (;;) {
@@ -369,6 +364,7 @@ final class WorkerPool {
                     if (w != null) {
                         break;
                     }
+                    setIdle(nrIdle); // before any wait or exit
                     if (stopping && worklist.isEmpty() && inactive.isEmpty() && intakeEmptyVolatile()) {
                         setIdle(nrIdle - 1);
                         nrWorkers--;
@@ -411,8 +407,17 @@ final class WorkerPool {
                 spare = nrIdle == 0 && !creating && !stopping && !wq.dedicated;
                 if (spare) {
                     creating = true;
-                } else if (nrIdle > 0 && !poller) {
-                    notify(); // this worker is busy now: an idle one must take up polling
+                } else if (nrIdle > 0 && !wokenVolatile()) {
+                    // This worker is busy now. Waiters registered while nobody was busy are woken: with a busy
+                    // worker they need no wake-up, and while any stays registered every queueing would take the
+                    // lock. Marked woken, so that submitters skip the lock until they run; one of them, or an
+                    // idle worker woken here, takes up polling.
+                    if ((int) WAITERS.getVolatile(this) > 0) {
+                        markWokenLocked();
+                        notifyAll();
+                    } else if (!poller) {
+                        notify();
+                    }
                 }
             }
             if (spare) {
@@ -684,7 +689,6 @@ final class WorkerPool {
     private static final VarHandle WAITERS;
     private static final VarHandle IDLE;
     private static final VarHandle WOKEN;
-    private static final VarHandle QUEUEINGS;
 
     static {
         try {
@@ -694,7 +698,6 @@ final class WorkerPool {
             WAITERS = l.findVarHandle(WorkerPool.class, "waiters", int.class);
             IDLE = l.findVarHandle(WorkerPool.class, "idlePublished", int.class);
             WOKEN = l.findVarHandle(WorkerPool.class, "woken", int.class);
-            QUEUEINGS = l.findVarHandle(WorkerPool.class, "queueings", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

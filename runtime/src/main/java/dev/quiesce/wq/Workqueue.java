@@ -41,6 +41,8 @@ public final class Workqueue implements AutoCloseable {
     private final WorkerPool[] pools;
     private final Rescuer rescuer;
     private final AtomicInteger state = new AtomicInteger(OPEN);
+    /** queue() calls between their state check and their push: close() waits for them. */
+    private final QueueingCounter queueings = new QueueingCounter();
     private final Object finishedSignal = new Object();
     private volatile int flushWaiters;
     private final LongAdder failures = new LongAdder();
@@ -108,8 +110,7 @@ public final class Workqueue implements AutoCloseable {
     public boolean queueOn(int shard, Work w) {
         Objects.requireNonNull(w, "work");
         Objects.checkIndex(shard, pools.length);
-        WorkerPool home = pools[shard];
-        home.enterQueueing();
+        int stripe = queueings.enter();
         try {
             int s = state.get();
             if (s == CLOSED || (s == DRAINING && !fromOwnItem())) {
@@ -125,7 +126,7 @@ public final class Workqueue implements AutoCloseable {
             target.enqueue(w);
             return true;
         } finally {
-            home.leaveQueueing();
+            queueings.leave(stripe);
         }
     }
 
@@ -145,9 +146,7 @@ public final class Workqueue implements AutoCloseable {
         if (delay.isZero()) {
             return queue(w);
         }
-        int shard = unbound ? 0 : homeShard();
-        WorkerPool home = pools[shard];
-        home.enterQueueing();
+        int stripe = queueings.enter();
         try {
             int s = state.get();
             if (s == CLOSED || (s == DRAINING && !fromOwnItem())) {
@@ -163,10 +162,10 @@ public final class Workqueue implements AutoCloseable {
             } catch (ArithmeticException tooLong) {
                 nanos = Long.MAX_VALUE / 4;
             }
-            WorkTimer.add(w, this, shard, Math.min(nanos, Long.MAX_VALUE / 4));
+            WorkTimer.add(w, this, unbound ? 0 : homeShard(), Math.min(nanos, Long.MAX_VALUE / 4));
             return true;
         } finally {
-            home.leaveQueueing();
+            queueings.leave(stripe);
         }
     }
 
@@ -175,22 +174,6 @@ public final class Workqueue implements AutoCloseable {
         WorkerPool running = w.pool;
         WorkerPool target = running != null && running.wq == this ? running : onlinePool(shard);
         target.enqueue(w);
-    }
-
-    /**
-     * True while a queue() may still be between its state check and its push. Each queuer counts itself on one
-     * pool's counter for the whole call, so every counter stays at or above zero and a sum of zero means each
-     * read found its counter at zero. Against {@link #close()}: the queuer increments, then reads the state;
-     * close writes CLOSED, then reads the counters (all sequentially consistent): a queuer that saw the queue
-     * open is counted here.
-     */
-    private boolean queueingsInFlight() {
-        for (WorkerPool p : pools) {
-            if (p.queueingsVolatile() != 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private int homeShard() {
@@ -282,7 +265,7 @@ public final class Workqueue implements AutoCloseable {
         }
         drainPools();
         state.set(CLOSED);
-        while (queueingsInFlight()) { // a queue() that passed the state check finishes first
+        while (queueings.anyInFlightVolatile()) { // a queue() that passed the state check finishes first
             Thread.onSpinWait();
         }
         WorkTimer.fireAllNow(this); // delayed items still in their timer run now: close never drops one
