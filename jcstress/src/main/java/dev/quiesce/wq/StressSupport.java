@@ -1,0 +1,70 @@
+package dev.quiesce.wq;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * What the workqueue's jcstress tests share: pools and items built without a {@link Workqueue}, and handles on
+ * the private fields that a test must set up, or that a *Broken twin writes without the runtime's ordering.
+ *
+ * <p>The tests live in {@code dev.quiesce.wq} because the pieces they exercise are package-private. The
+ * private handles rely on the runtime and these tests sharing the unnamed module (the classpath), which the
+ * uber jar guarantees.
+ */
+final class StressSupport {
+    private StressSupport() {}
+
+    /** An item whose body is never run here: the tests exercise its pending bit and its intake link. */
+    static Work item() {
+        return new Work("jcstress", () -> { });
+    }
+
+    /**
+     * A pool of no queue: its constructor only stores its fields, and the lock-free submit half
+     * ({@link WorkerPool#pushIntake}), the waiter registration and the woken mark never touch the queue.
+     */
+    static WorkerPool pool() {
+        return new WorkerPool(null, 0);
+    }
+
+    /**
+     * Publishes {@code n} idle workers, as WorkerPool.setIdle does (a release store of
+     * {@code idlePublished}), without the worker count behind it.
+     */
+    static void publishIdle(WorkerPool p, int n) {
+        POOL_IDLE.setRelease(p, n);
+    }
+
+    /** The stripes of {@code c}. */
+    static int[] stripes(QueueingCounter c) {
+        return (int[]) COUNTER_CELLS.get(c);
+    }
+
+    // ---- private fields set up by the tests, or written by the *Broken twins without the runtime's fences ----
+
+    /** WorkerPool.idlePublished. */
+    private static final VarHandle POOL_IDLE;
+    /** Work.pending. */
+    static final VarHandle WORK_PENDING;
+    /** An element of an {@code int[]}: QueueingCounter's stripes. */
+    static final VarHandle INT_ELEMENT = MethodHandles.arrayElementVarHandle(int[].class);
+    /** QueueingCounter.cells. */
+    private static final VarHandle COUNTER_CELLS;
+    /** The index of QueueingCounter's first stripe (its STRIDE: one stride past the array header). */
+    static final int FIRST_STRIPE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            POOL_IDLE = MethodHandles.privateLookupIn(WorkerPool.class, l)
+                    .findVarHandle(WorkerPool.class, "idlePublished", int.class);
+            WORK_PENDING = MethodHandles.privateLookupIn(Work.class, l)
+                    .findVarHandle(Work.class, "pending", int.class);
+            MethodHandles.Lookup counter = MethodHandles.privateLookupIn(QueueingCounter.class, l);
+            COUNTER_CELLS = counter.findVarHandle(QueueingCounter.class, "cells", int[].class);
+            FIRST_STRIPE = (int) counter.findStaticVarHandle(QueueingCounter.class, "STRIDE", int.class).get();
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.quiesce.wq;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.ZZ_Result;
+
+/**
+ * The woken mark vs its clear (store buffering, sequentially consistent accesses on both sides). A worker
+ * registered with the real {@link WorkerPool#registerWaiterLocked()} and was notified after the real
+ * {@link WorkerPool#markWokenLocked()}. The submitter runs the real {@link WorkerPool#pushIntake(Work)} (CAS
+ * push, then reads of {@code waiters} and {@code woken}); the woken worker returns from its wait as
+ * WorkerPool.waitLocked does, with the real {@link WorkerPool#clearWoken()} (a volatile store), then looks at
+ * the intake with the real {@link WorkerPool#intakeEmptyVolatile()}.
+ *
+ * <p>The claim (WorkerPool.woken): a submitter that reads the mark skips the lock because the clear comes
+ * later, and the clearer's read of the intake then sees the push. A submitter that skips while the woken
+ * worker finds the intake empty leaves the item with nobody to take it.
+ */
+@JCStressTest
+@Description("WorkerPool.pushIntake vs WorkerPool.clearWoken + intakeEmptyVolatile: a submitter that relies "
+        + "on the woken worker has its push seen by that worker.")
+@Outcome(id = "true, true", expect = ACCEPTABLE,
+        desc = "The submitter saw the clear and takes the lock to notify; the worker saw an empty intake.")
+@Outcome(id = "true, false", expect = ACCEPTABLE,
+        desc = "The submitter saw the clear and takes the lock; the worker saw the push too.")
+@Outcome(id = "false, false", expect = ACCEPTABLE,
+        desc = "The submitter relies on the woken worker, which saw the push.")
+@Outcome(id = "false, true", expect = FORBIDDEN,
+        desc = "Lost wake-up: the submitter skipped the lock on the mark, the woken worker saw an empty intake.")
+@State
+public class WokenVsClear {
+    final WorkerPool pool = StressSupport.pool();
+    final Work w = StressSupport.item();
+
+    public WokenVsClear() {
+        synchronized (pool) {
+            pool.registerWaiterLocked(); // the intake is empty: it may wait, and waits
+            pool.markWokenLocked(); // WorkerPool.kickLocked, before its notify
+        }
+    }
+
+    @Actor
+    public void submitter(ZZ_Result r) {
+        r.r1 = pool.pushIntake(w); // false: skip the lock, the woken worker finds the item
+    }
+
+    @Actor
+    public void worker(ZZ_Result r) {
+        pool.clearWoken(); // WorkerPool.waitLocked, after the wait
+        r.r2 = pool.intakeEmptyVolatile();
+    }
+}
