@@ -517,4 +517,44 @@ class WorkqueueTest {
         w.flush();
         assertEquals(1, ran.get());
     }
+
+    /**
+     * Bursts from several submitters onto a pool whose one remaining worker sleeps untimed: the first queueing
+     * must wake it, and the ones that skip the lock (a worker is woken, or one became busy) must still run. A
+     * lost wake-up leaves the round's items unrun and the latch times out.
+     */
+    @Test
+    void burstsOntoASleepingPoolAllRun() throws Exception {
+        // Not closed after a failure: close() would wait for the lost items forever.
+        Workqueue q = Workqueue.builder("sleeping-bursts").unbound().idleTimeout(Duration.ofMillis(2)).build();
+        int submitters = 4;
+        int perSubmitter = 25;
+        AtomicInteger ran = new AtomicInteger();
+        for (int round = 0; round < 60; round++) {
+            Thread.sleep(8); // extra idle workers retire: one worker is left, waiting untimed
+            CountDownLatch done = new CountDownLatch(submitters * perSubmitter);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < submitters; t++) {
+                Thread th = new Thread(() -> {
+                    await(go);
+                    for (int i = 0; i < perSubmitter; i++) {
+                        assertTrue(q.queue(new Work("burst", () -> {
+                            ran.incrementAndGet();
+                            done.countDown();
+                        })));
+                    }
+                });
+                th.start();
+                threads.add(th);
+            }
+            go.countDown();
+            await(done);
+            for (Thread th : threads) {
+                th.join();
+            }
+        }
+        assertEquals(60 * submitters * perSubmitter, ran.get());
+        q.close();
+    }
 }
