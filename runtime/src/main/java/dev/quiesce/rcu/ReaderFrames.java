@@ -12,10 +12,17 @@ import java.util.Objects;
  * only if it runs no Java code at all or its top frame is a native method: a domain that registers no
  * reader frames must keep native calls out of its read sections (TASKS readers do no I/O anyway).
  *
- * <p>The pattern array is copy-on-write: registration is rare, matching runs on grace-period threads.
+ * <p>A marker line ({@link #addMarkerLine(int)}) makes a frame read-side code whatever its class: an agent
+ * that weaves calls into other classes' methods gives the woven instructions a line number no source has,
+ * so a thread caught between such a call and the first frame of its target (in frames stack traces hide)
+ * still shows a reader frame.
+ *
+ * <p>The pattern and line arrays are copy-on-write: registration is rare, matching runs on grace-period
+ * threads.
  */
 public final class ReaderFrames {
     private volatile String[] patterns = new String[0];
+    private volatile int[] markerLines = new int[0];
 
     /** Registers a class (and its nested classes) as read-side code. */
     public void add(Class<?> readerClass) {
@@ -42,6 +49,26 @@ public final class ReaderFrames {
         patterns = q;
     }
 
+    /**
+     * Registers a line number that marks read-side code in any class.
+     *
+     * @throws IllegalArgumentException unless {@code line} is between 1 and 65535 (a class file's range)
+     */
+    public synchronized void addMarkerLine(int line) {
+        if (line < 1 || line > 65_535) {
+            throw new IllegalArgumentException("marker line " + line + " is outside 1..65535");
+        }
+        int[] m = markerLines;
+        for (int x : m) {
+            if (x == line) {
+                return;
+            }
+        }
+        int[] n = Arrays.copyOf(m, m.length + 1);
+        n[m.length] = line;
+        markerLines = n;
+    }
+
     /** Removes a pattern added before; returns whether it was present. */
     public synchronized boolean remove(String pattern) {
         String[] p = patterns;
@@ -57,14 +84,14 @@ public final class ReaderFrames {
     }
 
     public boolean isEmpty() {
-        return patterns.length == 0;
+        return patterns.length == 0 && markerLines.length == 0;
     }
 
     /**
      * True if a thread sampled with {@code stack} was outside every read section at that instant.
      */
     boolean proveQuiescent(StackTraceElement[] stack) {
-        if (patterns.length == 0) {
+        if (isEmpty()) {
             return stack.length == 0 || stack[0].isNativeMethod();
         }
         return firstReaderFrame(stack) == null;
@@ -73,12 +100,22 @@ public final class ReaderFrames {
     /** The first frame of {@code stack} that is read-side code, or null if there is none. */
     StackTraceElement firstReaderFrame(StackTraceElement[] stack) {
         String[] p = patterns;
+        int[] m = markerLines;
         for (StackTraceElement e : stack) {
-            if (matches(p, e.getClassName())) {
+            if (matches(p, e.getClassName()) || isMarked(m, e.getLineNumber())) {
                 return e;
             }
         }
         return null;
+    }
+
+    private static boolean isMarked(int[] markerLines, int line) {
+        for (int x : markerLines) {
+            if (x == line) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean matches(String[] patterns, String className) {
@@ -116,6 +153,7 @@ public final class ReaderFrames {
 
     @Override
     public String toString() {
-        return Arrays.toString(patterns);
+        return markerLines.length == 0 ? Arrays.toString(patterns)
+                : Arrays.toString(patterns) + " + lines " + Arrays.toString(markerLines);
     }
 }

@@ -23,6 +23,23 @@ class ReaderFramesTest {
     }
 
     @Test
+    void aMarkerLineMakesAnyClassesFrameReadSide() {
+        ReaderFrames f = new ReaderFrames();
+        f.addMarkerLine(65_535);
+        StackTraceElement inSite = new StackTraceElement("com.example.Shop", "price", "Shop.java", 65_535);
+        StackTraceElement elsewhere = new StackTraceElement("com.example.Shop", "price", "Shop.java", 42);
+        StackTraceElement caller = new StackTraceElement("com.example.Main", "main", "Main.java", 7);
+        assertEquals(inSite, f.firstReaderFrame(new StackTraceElement[] {inSite, caller}));
+        assertFalse(f.proveQuiescent(new StackTraceElement[] {inSite, caller}));
+        assertTrue(f.proveQuiescent(new StackTraceElement[] {elsewhere, caller}));
+        assertFalse(f.isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> f.addMarkerLine(0));
+        assertThrows(IllegalArgumentException.class, () -> f.addMarkerLine(65_536));
+        f.addMarkerLine(65_535); // twice is once
+        assertTrue(f.toString().endsWith("lines [65535]"), f.toString());
+    }
+
+    @Test
     void packagePrefixesMatchSubpackages() {
         ReaderFrames f = new ReaderFrames();
         f.add("com.example.probes.");

@@ -1,0 +1,146 @@
+package dev.quiesce.agent.boot;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
+import java.util.Objects;
+
+/**
+ * The three probe sites of one instrumented method: entry, normal return and exceptional exit, each a
+ * {@link MutableCallSite} that the method's {@code invokedynamic} instructions are bound to once.
+ *
+ * <p>Types are erased: every reference type is {@code Object}, primitives stay, so a site can be built before
+ * its class is defined and handlers never need the application's classes. Entry:
+ * {@code (Object self?, params...)long} (the token, see {@link SiteTokens}); return:
+ * {@code (value?, long)void}; throw: {@code (Throwable, long)void}. Unlinked targets are no-ops, which the
+ * JIT folds away.
+ *
+ * <p>Fields: identity fields are final. The call sites' targets are written only by the agent's link lock
+ * holder ({@link #link}); instrumented code reads them plainly, as RCU readers read a published pointer:
+ * see docs/memory-ordering.md, "Probe sites". {@code timingEpoch} is written under the link lock and read
+ * under it.
+ */
+public final class MethodSite {
+    private final int id;
+    private final String className;
+    private final String methodName;
+    private final String descriptor;
+    private final boolean isStatic;
+    private final MethodType entryType;
+    private final MethodType returnType;
+    private final MethodType throwType;
+    private final MutableCallSite entry;
+    private final MutableCallSite ret;
+    private final MutableCallSite thr;
+    /** L: the epoch of the entry target linked last that stamps tokens, 0 before any. */
+    private int timingEpoch;
+    /** L: true while the no-op targets are linked. */
+    private boolean idle = true;
+
+    MethodSite(int id, String className, String methodName, String descriptor, boolean isStatic) {
+        this.id = id;
+        this.className = Objects.requireNonNull(className);
+        this.methodName = Objects.requireNonNull(methodName);
+        this.descriptor = Objects.requireNonNull(descriptor);
+        this.isStatic = isStatic;
+        MethodType m = SiteTypes.erased(descriptor);
+        MethodType params = isStatic ? m : m.insertParameterTypes(0, Object.class);
+        this.entryType = params.changeReturnType(long.class);
+        this.returnType = m.returnType() == void.class
+                ? MethodType.methodType(void.class, long.class)
+                : MethodType.methodType(void.class, m.returnType(), long.class);
+        this.throwType = MethodType.methodType(void.class, Throwable.class, long.class);
+        this.entry = new MutableCallSite(noOpEntry(entryType));
+        this.ret = new MutableCallSite(MethodHandles.empty(returnType));
+        this.thr = new MutableCallSite(MethodHandles.empty(throwType));
+    }
+
+    static MethodHandle noOpEntry(MethodType entryType) {
+        return MethodHandles.dropArguments(MethodHandles.constant(long.class, 0L), 0, entryType.parameterList());
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** The instrumented class's binary name ({@code com.example.Outer$Inner}). */
+    public String className() {
+        return className;
+    }
+
+    public String methodName() {
+        return methodName;
+    }
+
+    /** The JVM method descriptor, e.g. {@code (JLjava/lang/String;)I}. */
+    public String descriptor() {
+        return descriptor;
+    }
+
+    public boolean isStatic() {
+        return isStatic;
+    }
+
+    public MethodType entryType() {
+        return entryType;
+    }
+
+    public MethodType returnType() {
+        return returnType;
+    }
+
+    public MethodType throwType() {
+        return throwType;
+    }
+
+    /** L: read by the link lock holder. */
+    public int timingEpoch() {
+        return timingEpoch;
+    }
+
+    /**
+     * Links new targets (link lock held by the caller). Each site's target changes with one write, so every
+     * hit is handled by the old chain or the new one, never a mix; {@code syncAll} then publishes the writes.
+     * {@code newTimingEpoch} is the epoch bound into the new entry target if it stamps tokens.
+     */
+    public void link(MethodHandle entryTarget, MethodHandle returnTarget, MethodHandle throwTarget,
+            int newTimingEpoch) {
+        set(entryTarget, returnTarget, throwTarget, newTimingEpoch);
+        idle = false;
+    }
+
+    /** Links the no-op targets (link lock held by the caller). */
+    public void unlink() {
+        set(noOpEntry(entryType), MethodHandles.empty(returnType), MethodHandles.empty(throwType), timingEpoch);
+        idle = true;
+    }
+
+    private void set(MethodHandle entryTarget, MethodHandle returnTarget, MethodHandle throwTarget, int epoch) {
+        entry.setTarget(entryTarget.asType(entryType));
+        ret.setTarget(returnTarget.asType(returnType));
+        thr.setTarget(throwTarget.asType(throwType));
+        timingEpoch = epoch;
+        MutableCallSite.syncAll(new MutableCallSite[] {entry, ret, thr});
+    }
+
+    /** L: true while the no-op targets are linked. */
+    public boolean isIdle() {
+        return idle;
+    }
+
+    MutableCallSite callSite(String kind) {
+        switch (kind) {
+            case Sites.ENTRY: return entry;
+            case Sites.RETURN: return ret;
+            case Sites.THROW: return thr;
+            default: return null;
+        }
+    }
+
+    /** {@code com.example.Checkout.price(long, String)}-style description for reports. */
+    @Override
+    public String toString() {
+        return className + "." + methodName + SiteTypes.readableParams(descriptor);
+    }
+}

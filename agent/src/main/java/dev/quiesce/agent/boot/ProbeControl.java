@@ -1,0 +1,61 @@
+package dev.quiesce.agent.boot;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The agent's control API, reachable from any class loader through {@link AgentControl#control()}: what the
+ * command line, the JMX bean and library callers drive. Specs are in the text form
+ * ({@code timing com.example.Checkout#price hist}); a malformed spec throws {@link IllegalArgumentException}
+ * with the position and the reason, and changes nothing.
+ *
+ * <p>Removal never frees a probe early: the futures complete only after a tasks-RCU grace period, when no
+ * handler of the removed version can run again.
+ */
+public interface ProbeControl {
+    /**
+     * Links a new probe, creating sites (one retransformation) in loaded classes that lack them; classes
+     * loaded later get their sites as they load.
+     *
+     * @throws IllegalArgumentException for a malformed spec, a name in use, or too many matching classes
+     * @throws IllegalStateException if the agent is detaching
+     */
+    ProbeInfo add(String spec);
+
+    /**
+     * Links a new probe whose action is {@code handler}; the spec's action must be
+     * {@code handler=<the handler's class name>}.
+     */
+    ProbeInfo add(String spec, ProbeHandler handler);
+
+    /**
+     * Replaces a probe's action atomically with the one in {@code spec} (same site kind and target). Every hit
+     * is handled by the old version or the new one; the future completes with the old version's final report.
+     *
+     * @throws IllegalArgumentException if there is no such probe or the spec changes its target or site kind
+     */
+    CompletableFuture<RemovalReport> swap(String name, String spec);
+
+    /** {@link #swap(String, String)} to a handler object, with {@code spec} as for {@link #add(String, ProbeHandler)}. */
+    CompletableFuture<RemovalReport> swap(String name, String spec, ProbeHandler handler);
+
+    /**
+     * Unlinks a probe; the future completes after a grace period with its final report.
+     *
+     * @throws IllegalArgumentException if there is no such probe
+     */
+    CompletableFuture<RemovalReport> remove(String name);
+
+    /** Removes every probe. */
+    CompletableFuture<List<RemovalReport>> removeAll();
+
+    /** The linked probes, in the order they were added. */
+    List<ProbeInfo> list();
+
+    /**
+     * Removes every probe, strips every site (retransforming the classes back), unregisters the agent's
+     * transformers and releases its class loader. The control is unusable afterwards; the agent can be loaded
+     * again.
+     */
+    CompletableFuture<List<RemovalReport>> detach();
+}

@@ -1,0 +1,59 @@
+package dev.quiesce.agent.core;
+
+import dev.quiesce.agent.boot.AgentControl;
+import dev.quiesce.agent.boot.SiteLines;
+import dev.quiesce.agent.instrument.Retransformer;
+import dev.quiesce.agent.instrument.SiteTransformer;
+import dev.quiesce.agent.probe.ProbeManager;
+import dev.quiesce.rcu.TasksRcu;
+import java.lang.instrument.Instrumentation;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent, started in its own class loader by {@code AgentEntry}: the process-wide tasks-RCU domain learns
+ * the site marker line, the site transformer and the carrier hooks are registered, and the control is
+ * published. Detaching undoes each step, leaving only the boot jar's classes (sites with no-op targets).
+ */
+public final class Agent {
+    /** Classes retransformed per batch, and the pause between batches. */
+    static final int RETRANSFORM_BATCH = 16;
+    static final long RETRANSFORM_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private Agent() {}
+
+    /**
+     * Starts the agent. {@code args}: comma-separated {@code key=value}; {@code carrierHooks=false} leaves
+     * {@code java.lang.VirtualThread} alone.
+     *
+     * @throws IllegalArgumentException for an unknown or malformed argument; nothing is started
+     */
+    public static synchronized void start(Instrumentation inst, String args) {
+        boolean carrierHooks = AgentArgs.parse(args).flag("carrierHooks", true);
+        TasksRcu rcu = TasksRcu.tasks();
+        rcu.readerFrames().addMarkerLine(SiteLines.MARKER);
+        ProbeManager manager = new ProbeManager(inst, rcu,
+                new Retransformer(inst, RETRANSFORM_BATCH, RETRANSFORM_PAUSE_NANOS));
+        SiteTransformer sites = new SiteTransformer(manager);
+        inst.addTransformer(sites, true);
+        CarrierHooks hooks = carrierHooks ? CarrierHooks.install(inst) : null;
+        if (hooks != null && !hooks.isWoven()) {
+            System.err.println("quiesce: carrier hooks not installed (" + hooks.failure() + "); grace periods "
+                    + "will clear busy carriers by stack sampling only");
+        }
+        ProbeService[] service = new ProbeService[1];
+        service[0] = new ProbeService(manager, () -> {
+            inst.removeTransformer(sites);
+            if (hooks != null) {
+                hooks.uninstall();
+            }
+            AgentControl.uninstall(service[0]);
+        });
+        if (!AgentControl.install(service[0])) {
+            inst.removeTransformer(sites);
+            if (hooks != null) {
+                hooks.uninstall();
+            }
+            System.err.println("quiesce: the agent is already running in this JVM; this load changes nothing");
+        }
+    }
+}

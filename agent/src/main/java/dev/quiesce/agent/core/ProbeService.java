@@ -1,0 +1,69 @@
+package dev.quiesce.agent.core;
+
+import dev.quiesce.agent.boot.ProbeControl;
+import dev.quiesce.agent.boot.ProbeHandler;
+import dev.quiesce.agent.boot.ProbeInfo;
+import dev.quiesce.agent.boot.RemovalReport;
+import dev.quiesce.agent.probe.ProbeManager;
+import dev.quiesce.agent.spec.ProbeSpec;
+import dev.quiesce.agent.spec.ProbeSpecParser;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/** The {@link ProbeControl} the agent publishes: specs parsed here, the lifecycle in {@link ProbeManager}. */
+final class ProbeService implements ProbeControl {
+    private final ProbeManager manager;
+    private final Runnable onDetached;
+
+    ProbeService(ProbeManager manager, Runnable onDetached) {
+        this.manager = manager;
+        this.onDetached = onDetached;
+    }
+
+    @Override
+    public ProbeInfo add(String spec) {
+        return manager.add(parse(spec), null);
+    }
+
+    @Override
+    public ProbeInfo add(String spec, ProbeHandler handler) {
+        return manager.add(parse(spec), Objects.requireNonNull(handler, "handler"));
+    }
+
+    @Override
+    public CompletableFuture<RemovalReport> swap(String name, String spec) {
+        return manager.swap(name, parse(spec), null);
+    }
+
+    @Override
+    public CompletableFuture<RemovalReport> swap(String name, String spec, ProbeHandler handler) {
+        return manager.swap(name, parse(spec), Objects.requireNonNull(handler, "handler"));
+    }
+
+    @Override
+    public CompletableFuture<RemovalReport> remove(String name) {
+        return manager.remove(name);
+    }
+
+    @Override
+    public CompletableFuture<List<RemovalReport>> removeAll() {
+        return manager.removeAll();
+    }
+
+    @Override
+    public List<ProbeInfo> list() {
+        return manager.list();
+    }
+
+    @Override
+    public CompletableFuture<List<RemovalReport>> detach() {
+        CompletableFuture<List<RemovalReport>> reports = manager.detach();
+        onDetached.run();
+        return reports;
+    }
+
+    private static ProbeSpec parse(String spec) {
+        return ProbeSpecParser.parseLine(Objects.requireNonNull(spec, "spec"));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.quiesce.agent.probe;
+
+import dev.quiesce.agent.boot.MethodSite;
+import dev.quiesce.agent.boot.ProbeHandler;
+import dev.quiesce.agent.boot.SiteTokens;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * The read-side code of the built-in actions: the static methods site chains are built from. Everything here
+ * runs inside handlers, never blocks and never allocates (custom handlers aside, whose arguments are boxed).
+ * Grace periods treat this class as read-side code.
+ */
+final class Handlers {
+    static final MethodHandle COUNT;
+    static final MethodHandle TIME;
+    static final MethodHandle CUSTOM_ENTRY;
+    static final MethodHandle CUSTOM_RETURN;
+    static final MethodHandle CUSTOM_THROW;
+    static final MethodHandle FAILED;
+
+    static {
+        MethodHandles.Lookup l = MethodHandles.lookup();
+        try {
+            COUNT = l.findStatic(Handlers.class, "count", MethodType.methodType(void.class, ProbeVersion.class));
+            TIME = l.findStatic(Handlers.class, "time",
+                    MethodType.methodType(void.class, ProbeVersion.class, int.class, long.class));
+            CUSTOM_ENTRY = l.findStatic(Handlers.class, "customEntry", MethodType.methodType(void.class,
+                    ProbeVersion.class, MethodSite.class, Object.class, Object[].class));
+            CUSTOM_RETURN = l.findStatic(Handlers.class, "customReturn", MethodType.methodType(void.class,
+                    ProbeVersion.class, MethodSite.class, int.class, Object.class, long.class));
+            CUSTOM_THROW = l.findStatic(Handlers.class, "customThrow", MethodType.methodType(void.class,
+                    ProbeVersion.class, MethodSite.class, int.class, Throwable.class, long.class));
+            FAILED = l.findStatic(Handlers.class, "failed",
+                    MethodType.methodType(void.class, ProbeVersion.class, Throwable.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private Handlers() {}
+
+    static void count(ProbeVersion v) {
+        v.hit();
+    }
+
+    /** A timed exit: recorded if this version's epoch stamped the entry, else counted as unpaired. */
+    static void time(ProbeVersion v, int epoch, long token) {
+        if (SiteTokens.stampedBy(token, epoch)) {
+            v.hit();
+            v.histogram().record(SiteTokens.elapsedNanos(token));
+        } else {
+            v.unpaired();
+        }
+    }
+
+    static void customEntry(ProbeVersion v, MethodSite site, Object self, Object[] args) {
+        v.hit();
+        v.customHandler().onEntry(site, self, args);
+    }
+
+    static void customReturn(ProbeVersion v, MethodSite site, int epoch, Object value, long token) {
+        v.hit();
+        v.customHandler().onReturn(site, value, nanos(v, epoch, token));
+    }
+
+    static void customThrow(ProbeVersion v, MethodSite site, int epoch, Throwable thrown, long token) {
+        v.hit();
+        v.customHandler().onThrow(site, thrown, nanos(v, epoch, token));
+    }
+
+    private static long nanos(ProbeVersion v, int epoch, long token) {
+        if (epoch == 0) {
+            return -1; // not a timing probe
+        }
+        if (SiteTokens.stampedBy(token, epoch)) {
+            return SiteTokens.elapsedNanos(token);
+        }
+        v.unpaired();
+        return -1;
+    }
+
+    /** A handler threw: contained, counted, and the version disabled past its limit. */
+    static void failed(ProbeVersion v, Throwable t) {
+        v.failed(t);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.quiesce.agent.probe;
+
+import dev.quiesce.agent.boot.MethodSite;
+import dev.quiesce.agent.boot.SiteTokens;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A method site with the probe versions linked to it, and the composition of their handlers into the three
+ * targets. All state is L (the manager's lock).
+ *
+ * <p>The entry target runs the entry handlers in link order, then returns a token: stamped with the timing
+ * epoch if any linked version is timed, else {@code 0}. The epoch changes only when the set of timed
+ * versions changes, so linking an unrelated probe does not turn in-flight timed invocations into unpaired
+ * ones.
+ */
+final class LinkedSite {
+    private final MethodSite site;
+    private final List<ProbeVersion> versions = new ArrayList<>();
+    private List<ProbeVersion> timedAtLastLink = List.of();
+
+    LinkedSite(MethodSite site) {
+        this.site = site;
+    }
+
+    MethodSite site() {
+        return site;
+    }
+
+    List<ProbeVersion> versions() {
+        return versions;
+    }
+
+    /** Links {@code v}; false if it was linked already. Call {@link #relink()} after. */
+    boolean attach(ProbeVersion v) {
+        if (versions.contains(v)) {
+            return false;
+        }
+        versions.add(v);
+        v.sites().add(this);
+        return true;
+    }
+
+    /** Replaces {@code old} by {@code replacement} in place (same position). */
+    void replace(ProbeVersion old, ProbeVersion replacement) {
+        int i = versions.indexOf(old);
+        if (i >= 0) {
+            versions.set(i, replacement);
+            old.sites().remove(this);
+            replacement.sites().add(this);
+        }
+    }
+
+    void detach(ProbeVersion v) {
+        versions.remove(v);
+        v.sites().remove(this);
+    }
+
+    /** Composes and links the targets for the versions now attached. */
+    void relink() {
+        if (versions.isEmpty()) {
+            site.unlink();
+            timedAtLastLink = List.of();
+            return;
+        }
+        List<ProbeVersion> timed = new ArrayList<>();
+        for (ProbeVersion v : versions) {
+            if (v.timed()) {
+                timed.add(v);
+            }
+        }
+        int epoch = site.timingEpoch();
+        if (!timed.equals(timedAtLastLink)) {
+            epoch = SiteTokens.nextEpoch(epoch);
+        }
+        List<MethodHandle> entry = new ArrayList<>();
+        List<MethodHandle> ret = new ArrayList<>();
+        List<MethodHandle> thr = new ArrayList<>();
+        for (ProbeVersion v : versions) {
+            entry.add(v.entryHandler(site));
+            ret.add(v.returnHandler(site, epoch));
+            thr.add(v.throwHandler(site, epoch));
+        }
+        MethodHandle token = timed.isEmpty()
+                ? MethodHandles.dropArguments(MethodHandles.constant(long.class, 0L), 0,
+                        site.entryType().parameterList())
+                : MethodHandles.dropArguments(MethodHandles.insertArguments(STAMP, 0, epoch), 0,
+                        site.entryType().parameterList());
+        site.link(sequence(token, entry), sequence(MethodHandles.empty(site.returnType()), ret),
+                sequence(MethodHandles.empty(site.throwType()), thr), timed.isEmpty() ? site.timingEpoch() : epoch);
+        timedAtLastLink = timed;
+    }
+
+    /** Runs each non-null void handler in order, then {@code tail}, all on the same arguments. */
+    private static MethodHandle sequence(MethodHandle tail, List<MethodHandle> handlers) {
+        MethodHandle h = tail;
+        for (int i = handlers.size() - 1; i >= 0; i--) {
+            if (handlers.get(i) != null) {
+                h = MethodHandles.foldArguments(h, handlers.get(i));
+            }
+        }
+        return h;
+    }
+
+    private static final MethodHandle STAMP;
+
+    static {
+        try {
+            STAMP = MethodHandles.publicLookup().findStatic(SiteTokens.class, "stamp",
+                    java.lang.invoke.MethodType.methodType(long.class, int.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return site.toString();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.quiesce.agent.probe;
+
+import dev.quiesce.agent.spec.ProbeSpec;
+
+/**
+ * A named probe: its spec and the version linked now. {@code current} and {@code versions} are L (the
+ * manager's lock); {@code spec} is written under L and read by the transformer's lock-free check (a volatile
+ * reference to an immutable record; a swap never changes the class pattern).
+ */
+final class Probe {
+    private final String name;
+    private volatile ProbeSpec spec;
+    private ProbeVersion current;
+    private int versions;
+
+    Probe(String name) {
+        this.name = name;
+    }
+
+    String name() {
+        return name;
+    }
+
+    ProbeSpec spec() {
+        return spec;
+    }
+
+    ProbeVersion current() {
+        return current;
+    }
+
+    int nextVersionNumber() {
+        return ++versions;
+    }
+
+    void link(ProbeSpec s, ProbeVersion v) {
+        spec = s;
+        current = v;
+    }
+}

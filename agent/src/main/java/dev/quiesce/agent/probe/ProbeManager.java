@@ -1,0 +1,482 @@
+package dev.quiesce.agent.probe;
+
+import dev.quiesce.agent.boot.MethodSite;
+import dev.quiesce.agent.boot.ProbeHandler;
+import dev.quiesce.agent.boot.ProbeInfo;
+import dev.quiesce.agent.boot.RemovalReport;
+import dev.quiesce.agent.boot.Sites;
+import dev.quiesce.agent.instrument.ClassWeaver;
+import dev.quiesce.agent.instrument.Retransformer;
+import dev.quiesce.agent.instrument.SiteChooser;
+import dev.quiesce.agent.instrument.Weaving;
+import dev.quiesce.agent.spec.ActionKind;
+import dev.quiesce.agent.spec.ProbeSpec;
+import dev.quiesce.rcu.TasksRcu;
+import dev.quiesce.rcu.TasksRcuStats;
+import dev.quiesce.wq.DedicatedWorker;
+import dev.quiesce.wq.Work;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The probe lifecycle: add, swap, remove, detach; and the weaving policy the transformer follows.
+ *
+ * <p>Everything that changes probes or links sites runs under the manager's monitor (L): the control calls,
+ * and the transformer when it weaves a class that concerns a probe (at class load, or reentrantly inside
+ * {@code retransformClasses} called from here). Nothing under the lock waits for another thread of the
+ * application: no logging, no grace period. Unlinking is a relink; freeing waits for a tasks-RCU grace period
+ * ({@link TasksRcu#call}), after which the version is closed and its report, with final counts, completes the
+ * future on the agent's release thread.
+ *
+ * <p>Fields: {@code probes}, {@code catalog} (except its lock-free name check), {@code detached} and
+ * {@code stripping} are L; {@code active} is written under L and read by the transformer's lock-free check.
+ */
+public final class ProbeManager implements Weaving {
+    private static final System.Logger LOG = System.getLogger("dev.quiesce.agent");
+
+    private final Instrumentation inst;
+    private final TasksRcu rcu;
+    private final Retransformer retransformer;
+    private final DedicatedWorker release;
+    private final SiteCatalog catalog = new SiteCatalog();
+    private final Map<String, Probe> probes = new LinkedHashMap<>();
+    private volatile List<Probe> active = List.of();
+    /** L: sites created by weaves inside the retransformation in progress, dropped if it fails. */
+    private final List<Runnable> undoCreated = new ArrayList<>();
+    private boolean stripping;
+    private boolean detached;
+    private final Module bootModule = Sites.class.getModule();
+    /** Weaves that failed (the class then kept its old code); racy counter for stats. */
+    private volatile long weaveFailures;
+
+    public ProbeManager(Instrumentation inst, TasksRcu rcu, Retransformer retransformer) {
+        // the release thread completes removal futures and disables failing probes, off handler threads
+        this.inst = inst;
+        this.rcu = rcu;
+        this.retransformer = retransformer;
+        this.release = DedicatedWorker.start("probe-release");
+        rcu.readerFrames().add(Handlers.class);
+    }
+
+    // ---- lifecycle ----
+
+    /**
+     * Links a new probe: creates the sites it needs in loaded classes (one batch of retransformations), then
+     * links it to every matching site.
+     */
+    public synchronized ProbeInfo add(ProbeSpec spec, ProbeHandler handler) {
+        checkAttached();
+        if (probes.containsKey(spec.name())) {
+            throw new IllegalArgumentException("a probe named \"" + spec.name() + "\" exists already; remove it, "
+                    + "swap it, or give the new one another name=");
+        }
+        checkAction(spec, handler);
+        List<Class<?>> classes = loadedMatches(spec);
+        Probe p = new Probe(spec.name());
+        ProbeVersion v = newVersion(p, spec, handler);
+        p.link(spec, v);
+        probes.put(spec.name(), p);
+        active = List.copyOf(probes.values());
+        try {
+            retransformWhereSitesMissing(spec, classes);
+        } catch (RuntimeException e) {
+            probes.remove(spec.name());
+            active = List.copyOf(probes.values());
+            for (LinkedSite ls : List.copyOf(v.sites())) {
+                ls.detach(v);
+                ls.relink();
+            }
+            throw e;
+        }
+        for (ClassSites cs : catalog.all()) {
+            for (LinkedSite ls : cs.sites().values()) {
+                MethodSite s = ls.site();
+                if (Matching.matches(spec, s.className(), s.methodName(), s.descriptor()) && ls.attach(v)) {
+                    ls.relink();
+                }
+            }
+        }
+        return info(p);
+    }
+
+    /**
+     * Replaces a probe's version by one built from {@code spec} (same site kind and target), relinking each of
+     * its sites once; the old version is retired like a removed one.
+     */
+    public CompletableFuture<RemovalReport> swap(String name, ProbeSpec spec, ProbeHandler handler) {
+        ProbeVersion old;
+        int sites;
+        long unlinkNanos;
+        synchronized (this) {
+            checkAttached();
+            Probe p = probe(name);
+            if (!Matching.sameTarget(p.spec(), spec)) {
+                throw new IllegalArgumentException("swap keeps a probe's site kind and target (" + p.spec().site()
+                        + " " + Matching.target(p.spec()) + "); remove it and add the new spec instead");
+            }
+            checkAction(spec, handler);
+            old = p.current();
+            ProbeVersion v = newVersion(p, spec, handler);
+            long t0 = System.nanoTime();
+            List<LinkedSite> linked = List.copyOf(old.sites());
+            for (LinkedSite ls : linked) {
+                ls.replace(old, v);
+                ls.relink();
+            }
+            unlinkNanos = System.nanoTime() - t0;
+            sites = linked.size();
+            p.link(spec, v);
+        }
+        return retire(old, "swapped", sites, unlinkNanos);
+    }
+
+    /** Unlinks a probe; its version is closed and reported after a grace period. */
+    public CompletableFuture<RemovalReport> remove(String name) {
+        return remove(name, "removed");
+    }
+
+    private CompletableFuture<RemovalReport> remove(String name, String reason) {
+        ProbeVersion v;
+        int sites;
+        long unlinkNanos;
+        synchronized (this) {
+            Probe p = probe(name);
+            v = p.current();
+            long t0 = System.nanoTime();
+            sites = unlinkLocked(p);
+            unlinkNanos = System.nanoTime() - t0;
+        }
+        return retire(v, reason, sites, unlinkNanos);
+    }
+
+    /** Removes every probe. */
+    public CompletableFuture<List<RemovalReport>> removeAll() {
+        return removeAll("removed");
+    }
+
+    private CompletableFuture<List<RemovalReport>> removeAll(String reason) {
+        List<String> names;
+        synchronized (this) {
+            names = List.copyOf(probes.keySet());
+        }
+        List<CompletableFuture<RemovalReport>> fs = new ArrayList<>();
+        for (String n : names) {
+            try {
+                fs.add(remove(n, reason));
+            } catch (IllegalArgumentException gone) {
+                // removed meanwhile by another caller, whose future reports it
+            }
+        }
+        return CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0]))
+                .thenApply(x -> fs.stream().map(CompletableFuture::join).toList());
+    }
+
+    /**
+     * Removes every probe, then strips every site by retransforming the woven classes back. Afterwards the
+     * manager refuses every call; the reports complete after the grace periods as usual.
+     */
+    public CompletableFuture<List<RemovalReport>> detach() {
+        synchronized (this) {
+            checkAttached();
+        }
+        CompletableFuture<List<RemovalReport>> reports = removeAll("detached");
+        synchronized (this) {
+            detached = true;
+            stripping = true;
+            List<Class<?>> woven = new ArrayList<>();
+            for (Class<?> c : inst.getAllLoadedClasses()) {
+                if (catalog.mayHave(c.getName()) && catalog.get(c.getClassLoader(), c.getName()) != null
+                        && inst.isModifiableClass(c)) {
+                    woven.add(c);
+                }
+            }
+            try {
+                retransformer.retransform(woven);
+            } finally {
+                catalog.clear();
+                active = List.of();
+            }
+        }
+        return reports.whenComplete((r, e) -> release.close());
+    }
+
+    public synchronized List<ProbeInfo> list() {
+        List<ProbeInfo> out = new ArrayList<>();
+        for (Probe p : probes.values()) {
+            out.add(info(p));
+        }
+        return out;
+    }
+
+    public long weaveFailures() {
+        return weaveFailures;
+    }
+
+    // ---- the transformer's policy ----
+
+    @Override
+    public boolean concerns(String className) {
+        if (catalog.mayHave(className)) {
+            return true;
+        }
+        for (Probe p : active) {
+            if (p.spec().classes().matches(className)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized byte[] weave(Module module, ClassLoader loader, String className, byte[] classFile) {
+        if (stripping) {
+            return null;
+        }
+        ClassSites existing = catalog.get(loader, className);
+        List<Probe> matching = new ArrayList<>();
+        for (Probe p : active) {
+            if (p.spec().classes().matches(className)
+                    && Refusals.reason(className, p.spec().options().force()) == null) {
+                matching.add(p);
+            }
+        }
+        if (existing == null && matching.isEmpty()) {
+            return null;
+        }
+        Map<String, LinkedSite> created = new LinkedHashMap<>();
+        List<List<String>> seen = new ArrayList<>(1);
+        SiteChooser chooser = new SiteChooser() {
+            @Override
+            public MethodSite siteFor(String methodName, String descriptor, int access) {
+                String key = methodName + descriptor;
+                LinkedSite ls = existing == null ? null : existing.site(key);
+                if (ls != null) {
+                    return ls.site();
+                }
+                for (Probe p : matching) {
+                    if (Matching.matchesMethod(p.spec(), methodName, descriptor)) {
+                        MethodSite s = Sites.register(className, methodName, descriptor,
+                                Modifier.isStatic(access));
+                        created.put(key, new LinkedSite(s));
+                        return s;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public void methodsSeen(List<String> methodKeys) {
+                seen.add(methodKeys);
+            }
+        };
+        byte[] woven;
+        try {
+            woven = ClassWeaver.weave(classFile, chooser);
+        } catch (RuntimeException | LinkageError e) {
+            weaveFailures++;
+            logLater(System.Logger.Level.WARNING, "cannot weave sites into " + className + ": " + e);
+            return null;
+        }
+        if (woven == null) {
+            return null;
+        }
+        ClassSites cs = catalog.getOrCreate(loader, className);
+        cs.methods(seen.get(0));
+        for (Map.Entry<String, LinkedSite> e : created.entrySet()) {
+            LinkedSite ls = e.getValue();
+            cs.sites().put(e.getKey(), ls);
+            undoCreated.add(() -> cs.sites().remove(e.getKey(), ls));
+            MethodSite s = ls.site();
+            for (Probe p : matching) {
+                if (Matching.matchesMethod(p.spec(), s.methodName(), s.descriptor())) {
+                    ls.attach(p.current());
+                }
+            }
+            ls.relink();
+        }
+        ensureReadsAgent(module);
+        return woven;
+    }
+
+    // ---- internals ----
+
+    private void retransformWhereSitesMissing(ProbeSpec spec, List<Class<?>> classes) {
+        List<Class<?>> need = new ArrayList<>();
+        for (Class<?> c : classes) {
+            ClassSites cs = catalog.get(c.getClassLoader(), c.getName());
+            if (cs == null || cs.methods() == null || missingSite(spec, cs)) {
+                need.add(c);
+            }
+        }
+        if (need.isEmpty()) {
+            return;
+        }
+        undoCreated.clear();
+        try {
+            retransformer.retransform(need, undoCreated::clear); // a batch applied keeps its sites
+        } catch (RuntimeException e) {
+            undoCreated.forEach(Runnable::run);
+            throw e;
+        } finally {
+            undoCreated.clear();
+        }
+    }
+
+    private static boolean missingSite(ProbeSpec spec, ClassSites cs) {
+        for (String key : cs.methods()) {
+            int paren = key.indexOf('(');
+            if (cs.site(key) == null
+                    && Matching.matchesMethod(spec, key.substring(0, paren), key.substring(paren))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Loaded classes the spec may probe, with refusals and the class limit enforced. */
+    private List<Class<?>> loadedMatches(ProbeSpec spec) {
+        List<Class<?>> out = new ArrayList<>();
+        boolean forced = spec.options().force();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.isArray() || c.isPrimitive() || c.isHidden() || !spec.classes().matches(c.getName())) {
+                continue;
+            }
+            String refusal = Refusals.reason(c.getName(), forced);
+            if (refusal != null) {
+                if (spec.classes().isExact()) {
+                    throw new IllegalArgumentException(refusal);
+                }
+                continue;
+            }
+            if (inst.isModifiableClass(c)) {
+                out.add(c);
+            }
+        }
+        int limit = spec.options().maxClasses();
+        if (out.size() > limit) {
+            throw new IllegalArgumentException("\"" + spec.classes().text() + "\" matches " + out.size()
+                    + " loaded classes, more than maxClasses=" + limit + ": narrow the pattern, or add maxClasses="
+                    + out.size() + " to instrument them all");
+        }
+        return out;
+    }
+
+    private static void checkAction(ProbeSpec spec, ProbeHandler handler) {
+        if (spec.options().sleepable()) {
+            throw new UnsupportedOperationException("sleepable handlers are not supported by this agent yet");
+        }
+        switch (spec.action()) {
+            case COUNT:
+            case HIST:
+                if (handler != null) {
+                    throw new IllegalArgumentException("a handler object needs action handler=<its class>");
+                }
+                return;
+            case HANDLER:
+                if (handler == null) {
+                    throw new UnsupportedOperationException("handlers from jars are not supported by this agent "
+                            + "yet; pass the handler object through the control API");
+                }
+                String expected = spec.handlerClass().orElse("");
+                if (!handler.getClass().getName().equals(expected)) {
+                    throw new IllegalArgumentException("the spec names handler " + expected
+                            + " but the handler object is a " + handler.getClass().getName());
+                }
+                return;
+            default:
+                throw new UnsupportedOperationException(spec.action().name().toLowerCase(java.util.Locale.ROOT)
+                        + " actions are not supported by this agent yet");
+        }
+    }
+
+    private ProbeVersion newVersion(Probe p, ProbeSpec spec, ProbeHandler handler) {
+        return new ProbeVersion(p.name(), p.nextVersionNumber(), spec.toText(), spec.site(), spec.action(),
+                spec.action() == ActionKind.HANDLER ? handler : null, spec.options().errorLimit(),
+                this::disableLater);
+    }
+
+    /** L: unlinks every site of the probe's version and forgets the probe; returns the number of sites. */
+    private int unlinkLocked(Probe p) {
+        ProbeVersion v = p.current();
+        probes.remove(p.name());
+        active = List.copyOf(probes.values());
+        List<LinkedSite> linked = List.copyOf(v.sites());
+        for (LinkedSite ls : linked) {
+            ls.detach(v);
+            ls.relink();
+        }
+        return linked.size();
+    }
+
+    /** After a grace period: closes the version and completes the future with its final report. */
+    private CompletableFuture<RemovalReport> retire(ProbeVersion v, String reason, int sites, long unlinkNanos) {
+        CompletableFuture<RemovalReport> f = new CompletableFuture<>();
+        TasksRcuStats before = rcu.stats();
+        long t0 = System.nanoTime();
+        rcu.call(() -> {
+            long gp = System.nanoTime() - t0;
+            v.close();
+            TasksRcuStats after = rcu.stats();
+            RemovalReport r = new RemovalReport(v.probeName(), v.number(), reason, sites, unlinkNanos, gp,
+                    after.gracePeriodsCompleted() - before.gracePeriodsCompleted(),
+                    after.holdoutsSeen() - before.holdoutsSeen(), after.samplesTaken() - before.samplesTaken(),
+                    v.hits(), v.errors(), v.unpairedCount(), v.histogramSnapshot());
+            release.queue(new Work("complete " + v, () -> f.complete(r)));
+        });
+        return f;
+    }
+
+    /** From a handler thread: the version passed its error limit. Hands the removal to the release thread. */
+    private void disableLater(ProbeVersion v) {
+        release.queue(new Work("disable " + v, () -> {
+            CompletableFuture<RemovalReport> f;
+            synchronized (this) {
+                Probe p = probes.get(v.probeName());
+                if (p == null || p.current() != v) {
+                    return; // removed or swapped meanwhile
+                }
+                f = remove(v.probeName(), "disabled: its handler threw " + v.errors() + " times (last: "
+                        + v.lastError() + ")");
+            }
+            LOG.log(System.Logger.Level.WARNING, "probe " + v + " reached its error limit and is being "
+                    + "disabled; its handler's last exception:", v.lastError());
+            f.thenAccept(r -> LOG.log(System.Logger.Level.INFO, r.toString()));
+        }));
+    }
+
+    private void logLater(System.Logger.Level level, String message) {
+        release.queue(new Work("log", () -> LOG.log(level, message)));
+    }
+
+    private void ensureReadsAgent(Module module) {
+        if (module != null && module.isNamed() && !module.canRead(bootModule)) {
+            inst.redefineModule(module, Set.of(bootModule), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+    }
+
+    private Probe probe(String name) {
+        Probe p = probes.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no probe named \"" + name + "\""
+                    + (probes.isEmpty() ? " (no probes are linked)" : "; linked: " + String.join(", ", probes.keySet())));
+        }
+        return p;
+    }
+
+    private void checkAttached() {
+        if (detached) {
+            throw new IllegalStateException("the agent has detached; load it again to add probes");
+        }
+    }
+
+    private ProbeInfo info(Probe p) {
+        ProbeVersion v = p.current();
+        return new ProbeInfo(p.name(), p.spec().toText(), v.number(), v.sites().size(), v.hits(), v.errors());
+    }
+}

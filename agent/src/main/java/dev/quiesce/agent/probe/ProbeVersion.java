@@ -1,0 +1,211 @@
+package dev.quiesce.agent.probe;
+
+import dev.quiesce.agent.boot.MethodSite;
+import dev.quiesce.agent.boot.ProbeHandler;
+import dev.quiesce.agent.spec.ActionKind;
+import dev.quiesce.agent.spec.SiteKind;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * One version of a probe: what {@code add} links, and what each {@code swap} replaces. It builds its handler
+ * method handles for each site it is linked to, and holds its counters.
+ *
+ * <p>Counters are written by handler threads (adders, no lock) and summed by anyone; once the version's grace
+ * period has ended no handler of it runs, and the grace period's fences make every increment visible, so the
+ * sums in its {@code RemovalReport} are exact. Fields: {@code sites} is L (the manager's lock);
+ * {@code disabled} is a CAS flag (first failure past the limit wins); {@code closed} is volatile, written once
+ * after the grace period.
+ */
+final class ProbeVersion {
+    private final String probeName;
+    private final int number;
+    private final String specText;
+    private final SiteKind kind;
+    private final ActionKind action;
+    private final ProbeHandler customHandler;
+    private final long errorLimit;
+    private final Consumer<ProbeVersion> onErrorLimit;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder unpaired = new LongAdder();
+    private final AtomicLong errors = new AtomicLong();
+    private final Log2Histogram histogram;
+    private final AtomicBoolean disabled = new AtomicBoolean();
+    private final Set<LinkedSite> sites = new LinkedHashSet<>();
+    private volatile Throwable lastError;
+    private volatile boolean closed;
+
+    ProbeVersion(String probeName, int number, String specText, SiteKind kind, ActionKind action,
+            ProbeHandler customHandler, long errorLimit, Consumer<ProbeVersion> onErrorLimit) {
+        this.probeName = probeName;
+        this.number = number;
+        this.specText = specText;
+        this.kind = kind;
+        this.action = action;
+        this.customHandler = customHandler;
+        this.errorLimit = errorLimit;
+        this.onErrorLimit = onErrorLimit;
+        this.histogram = action == ActionKind.HIST ? new Log2Histogram() : null;
+    }
+
+    String probeName() {
+        return probeName;
+    }
+
+    int number() {
+        return number;
+    }
+
+    String specText() {
+        return specText;
+    }
+
+    SiteKind kind() {
+        return kind;
+    }
+
+    /** L */
+    Set<LinkedSite> sites() {
+        return sites;
+    }
+
+    // ---- read side: called from handlers ----
+
+    void hit() {
+        hits.increment();
+    }
+
+    void unpaired() {
+        unpaired.increment();
+    }
+
+    Log2Histogram histogram() {
+        return histogram;
+    }
+
+    ProbeHandler customHandler() {
+        return customHandler;
+    }
+
+    void failed(Throwable t) {
+        lastError = t;
+        if (errors.incrementAndGet() >= errorLimit && disabled.compareAndSet(false, true)) {
+            onErrorLimit.accept(this); // only hands the disable to another thread: never blocks
+        }
+    }
+
+    // ---- counters ----
+
+    long hits() {
+        return hits.sum();
+    }
+
+    long unpairedCount() {
+        return unpaired.sum();
+    }
+
+    long errors() {
+        return errors.get();
+    }
+
+    Throwable lastError() {
+        return lastError;
+    }
+
+    long[] histogramSnapshot() {
+        return histogram == null ? new long[0] : histogram.snapshot();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** After the grace period: no handler of this version runs again. */
+    void close() {
+        closed = true;
+    }
+
+    // ---- handler method handles for one site ----
+
+    /** True if the entry target must stamp a token for this version. */
+    boolean timed() {
+        return kind == SiteKind.TIMING;
+    }
+
+    /** The entry handler, typed as the site's entry parameters returning void, or null. */
+    MethodHandle entryHandler(MethodSite site) {
+        if (kind != SiteKind.ENTRY) {
+            return null;
+        }
+        List<Class<?>> params = site.entryType().parameterList();
+        MethodHandle h;
+        if (action == ActionKind.HANDLER) {
+            h = MethodHandles.insertArguments(Handlers.CUSTOM_ENTRY, 0, this, site); // (Object self, Object[])
+            int argsAt = 1;
+            if (site.isStatic()) {
+                h = MethodHandles.insertArguments(h, 0, (Object) null);
+                argsAt = 0;
+            }
+            h = h.asCollector(argsAt, Object[].class, params.size() - argsAt);
+        } else {
+            h = MethodHandles.dropArguments(Handlers.COUNT.bindTo(this), 0, params);
+        }
+        return contained(h.asType(MethodType.methodType(void.class, params)));
+    }
+
+    /** The normal-exit handler, typed as the site's return type, or null. */
+    MethodHandle returnHandler(MethodSite site, int epoch) {
+        if (kind != SiteKind.RETURN && kind != SiteKind.EXIT && kind != SiteKind.TIMING) {
+            return null;
+        }
+        return exitHandler(site.returnType(), Handlers.CUSTOM_RETURN, site, epoch);
+    }
+
+    /** The exceptional-exit handler, typed as the site's throw type, or null. */
+    MethodHandle throwHandler(MethodSite site, int epoch) {
+        if (kind != SiteKind.THROW && kind != SiteKind.EXIT && kind != SiteKind.TIMING) {
+            return null;
+        }
+        return exitHandler(site.throwType(), Handlers.CUSTOM_THROW, site, epoch);
+    }
+
+    private MethodHandle exitHandler(MethodType type, MethodHandle custom, MethodSite site, int epoch) {
+        int e = timed() ? epoch : 0;
+        MethodHandle h;
+        switch (action) {
+            case HANDLER:
+                h = MethodHandles.insertArguments(custom, 0, this, site, e); // (value, long)
+                if (type.parameterCount() == 1) {
+                    h = MethodHandles.insertArguments(h, 0, (Object) null); // void method: no value
+                }
+                break;
+            case HIST:
+                h = MethodHandles.insertArguments(Handlers.TIME, 0, this, e); // (long)
+                h = MethodHandles.dropArguments(h, 0, type.parameterList().subList(0, type.parameterCount() - 1));
+                break;
+            default: // COUNT
+                h = MethodHandles.dropArguments(Handlers.COUNT.bindTo(this), 0, type.parameterList());
+        }
+        return contained(h.asType(type));
+    }
+
+    /** {@code h} with every throwable caught and counted. */
+    private MethodHandle contained(MethodHandle h) {
+        MethodHandle onFailure = MethodHandles.dropArguments(Handlers.FAILED.bindTo(this), 1,
+                h.type().parameterList());
+        return MethodHandles.catchException(h, Throwable.class, onFailure);
+    }
+
+    @Override
+    public String toString() {
+        return probeName + " v" + number;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.quiesce.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.BasicVerifier;
+import org.objectweb.asm.tree.MethodNode;
+
+class CarrierHookWeaverTest {
+    @Test
+    void mountAndUnmountCallTheHooksBeforeEveryReturn() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        byte[] original = Files.readAllBytes(FileSystems.getFileSystem(URI.create("jrt:/"))
+                .getPath("modules", "java.base", "java/lang/VirtualThread.class"));
+        byte[] woven = CarrierHookWeaver.weave(original);
+        assertEquals(returns(original, "mount"), calls(woven, "mount", "carrierMount"));
+        assertEquals(returns(original, "unmount"), calls(woven, "unmount", "carrierUnmount"));
+        assertTrue(returns(original, "unmount") >= 1);
+        assertEquals(0, calls(woven, "runContinuation", "carrierUnmount"));
+        ClassNode node = new ClassNode();
+        new ClassReader(woven).accept(node, 0);
+        for (MethodNode m : node.methods) {
+            new Analyzer<>(new BasicVerifier()).analyze(node.name, m); // throws on malformed code
+        }
+    }
+
+    @Test
+    void aClassWithoutTheExpectedShapeIsRefused() throws Exception {
+        byte[] notVirtualThread = WovenClass.bytesOf(dev.quiesce.agent.instrument.fixtures.Target.class);
+        UnsupportedClassException e = assertThrows(UnsupportedClassException.class,
+                () -> CarrierHookWeaver.weave(notVirtualThread));
+        assertTrue(e.getMessage().contains("carrier hooks are not installed"), e.getMessage());
+    }
+
+    private static int returns(byte[] c, String method) {
+        List<Integer> n = new ArrayList<>();
+        n.add(0);
+        new ClassReader(c).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int a, String name, String d, String s, String[] e) {
+                return !name.equals(method) || !d.equals("()V") ? null : new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitInsn(int opcode) {
+                        if (opcode == Opcodes.RETURN) {
+                            n.set(0, n.get(0) + 1);
+                        }
+                    }
+                };
+            }
+        }, 0);
+        return n.get(0);
+    }
+
+    private static int calls(byte[] c, String method, String hook) {
+        List<Integer> n = new ArrayList<>();
+        n.add(0);
+        new ClassReader(c).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int a, String name, String d, String s, String[] e) {
+                return !name.equals(method) || !d.equals("()V") ? null : new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int op, String owner, String mname, String md, boolean itf) {
+                        if (owner.equals("dev/quiesce/rcu/Quiescence") && mname.equals(hook)) {
+                            n.set(0, n.get(0) + 1);
+                        }
+                    }
+                };
+            }
+        }, 0);
+        return n.get(0);
+    }
+}

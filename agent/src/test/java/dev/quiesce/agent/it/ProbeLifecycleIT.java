@@ -1,0 +1,226 @@
+package dev.quiesce.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quiesce.agent.boot.AgentControl;
+import dev.quiesce.agent.boot.ProbeControl;
+import dev.quiesce.agent.boot.ProbeInfo;
+import dev.quiesce.agent.boot.RemovalReport;
+import example.shop.Shop;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The probe lifecycle in a JVM started with the agent: add, swap, remove on hot methods, under load. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ProbeLifecycleIT {
+    private final ProbeControl control = AgentControl.control();
+    private final Shop shop = new Shop();
+
+    @AfterEach
+    void removeEverything() {
+        control.removeAll().join();
+    }
+
+    /** Makes {@code price} hot enough to be compiled before probes arrive. */
+    private void warm() {
+        long s = 0;
+        for (int i = 0; i < 300_000; i++) {
+            s += shop.price(i);
+        }
+        assertTrue(s != 0);
+    }
+
+    @Test
+    void aCountProbeCountsEveryCallMadeWhileLinked() {
+        warm();
+        ProbeInfo info = control.add("entry example.shop.Shop#price count name=price-count");
+        assertEquals(1, info.sites());
+        assertEquals(1, info.version());
+        for (int i = 0; i < 1000; i++) {
+            shop.price(i);
+        }
+        RemovalReport r = control.remove("price-count").join();
+        assertEquals(1000, r.hits());
+        assertEquals("removed", r.reason());
+        assertEquals(1, r.sites());
+        assertTrue(r.gracePeriods() >= 1, r.toString());
+        for (int i = 0; i < 1000; i++) {
+            shop.price(i); // no probe: nothing counts, nothing breaks
+        }
+        assertTrue(control.list().isEmpty());
+    }
+
+    @Test
+    void underConcurrentLoadTheFinalCountIsEveryHandlerInvocationAndNoneRunsAfterRemoval() throws Exception {
+        warm();
+        CountingHandler h = new CountingHandler();
+        Hammer hammer = new Hammer(4, false, shop::price);
+        try {
+            control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.CountingHandler name=exact", h);
+            Thread.sleep(300);
+            RemovalReport r = control.remove("exact").join();
+            h.closed = true; // from here on, an invocation of the handler is a violation
+            long atRemoval = h.entries.sum();
+            assertEquals(atRemoval, r.hits(), "hits counted by the probe == hits that entered its handler");
+            assertTrue(r.hits() > 1000, r.toString());
+            Thread.sleep(200); // the hammer keeps calling the method
+            assertEquals(0, h.violations.get(), "a handler ran after its removal completed");
+            assertEquals(atRemoval, h.entries.sum());
+        } finally {
+            hammer.stop();
+        }
+    }
+
+    @Test
+    void swapHandsEveryHitToExactlyOneVersion() throws Exception {
+        warm();
+        CountingHandler a = new CountingHandler();
+        CountingHandler b = new CountingHandler();
+        control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.CountingHandler name=swapped", a);
+        Hammer hammer = new Hammer(3, false, shop::price);
+        Thread.sleep(200);
+        long t0 = System.nanoTime();
+        RemovalReport ofA = control.swap("swapped",
+                "entry example.shop.Shop#price handler=dev.quiesce.agent.it.CountingHandler name=swapped", b).join();
+        long swapNanos = System.nanoTime() - t0;
+        a.closed = true;
+        Thread.sleep(200);
+        long calls = hammer.stop();
+        RemovalReport ofB = control.remove("swapped").join();
+        b.closed = true;
+        assertEquals("swapped", ofA.reason());
+        assertEquals(1, ofA.version());
+        assertEquals(2, ofB.version());
+        assertEquals(a.entries.sum(), ofA.hits());
+        assertEquals(b.entries.sum(), ofB.hits());
+        assertEquals(calls, ofA.hits() + ofB.hits(), "every call was handled by exactly one version");
+        assertEquals(0, a.violations.get() + b.violations.get());
+        assertTrue(ofB.hits() > 0 && ofA.hits() > 0);
+        assertTrue(swapNanos > 0);
+    }
+
+    @Test
+    void aTimingHistogramProbeMeasuresEachCall() {
+        control.add("timing example.shop.Shop#slow hist name=slow-hist");
+        for (int i = 0; i < 20; i++) {
+            shop.slow(2_000_000);
+        }
+        RemovalReport r = control.remove("slow-hist").join();
+        assertEquals(20, r.hits());
+        assertEquals(0, r.unpaired());
+        long[] h = r.histogram();
+        assertEquals(20, Arrays.stream(h).sum());
+        int lowest = 0;
+        while (h[lowest] == 0) {
+            lowest++;
+        }
+        assertTrue(lowest >= 20, "2 ms sleeps land in bucket 2^20 ns or above, got " + Arrays.toString(h));
+    }
+
+    @Test
+    void exitProbesSeeReturnsAndThrows() {
+        CountingHandler h = new CountingHandler();
+        control.add("exit example.shop.Shop#discount handler=dev.quiesce.agent.it.CountingHandler name=exits", h);
+        for (int i = -5; i < 10; i++) {
+            try {
+                Shop.discount(i);
+            } catch (IllegalArgumentException expected) {
+                // the method's own exception reaches its caller unchanged
+            }
+        }
+        RemovalReport r = control.remove("exits").join();
+        assertEquals(10, h.returns.sum());
+        assertEquals(5, h.throwsSeen.sum());
+        assertEquals(15, r.hits());
+        assertEquals(0, h.entries.sum());
+    }
+
+    @Test
+    void aThrowingHandlerIsContainedAndDisabledPastItsLimit() throws Exception {
+        control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.ThrowingHandler name=bad errors=5",
+                new ThrowingHandler());
+        for (int i = 0; i < 100; i++) {
+            assertEquals(i * 31L + 7, shop.price(i), "the caller never sees the handler's exception");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!control.list().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(control.list().isEmpty(), "the probe was disabled: " + control.list());
+        assertThrows(IllegalArgumentException.class, () -> control.remove("bad"));
+    }
+
+    @Test
+    void aProbeOnAMethodRunningALongLoopIsRemovedWhileTheLoopRuns() throws Exception {
+        Thread looper = new Thread(() -> shop.priceMany(Integer.MAX_VALUE / 4), "looper");
+        looper.setDaemon(true);
+        looper.start();
+        Thread.sleep(100);
+        control.add("entry example.shop.Shop#priceMany count name=loop");
+        control.add("entry example.shop.Shop#price count name=inner");
+        Thread.sleep(100);
+        RemovalReport inner = control.remove("inner").join();
+        RemovalReport outer = control.remove("loop").join();
+        assertTrue(inner.hits() > 0, "the running loop calls the newly woven price: " + inner);
+        assertEquals(0, outer.hits(), "the frame that was running keeps its old code");
+        assertTrue(looper.isAlive());
+        looper.interrupt();
+    }
+
+    @Test
+    void badSpecsAndUnknownNamesChangeNothing() {
+        int before = control.list().size();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> control.add("entri example.shop.Shop#price count"));
+        assertTrue(e.getMessage().contains("entri"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> control.remove("nope"));
+        assertThrows(IllegalArgumentException.class, () -> control.swap("nope", "entry example.shop.Shop#price count"));
+        control.add("entry example.shop.Shop#price count name=dup");
+        assertThrows(IllegalArgumentException.class, () -> control.add("entry example.shop.Shop#price count name=dup"));
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> control.swap("dup", "exit example.shop.Shop#price count name=dup"));
+        assertTrue(other.getMessage().contains("keeps a probe's site kind and target"), other.getMessage());
+        assertEquals(before + 1, control.list().size());
+    }
+
+    @Test
+    void theAgentsOwnDispatchAndJdkInternalsAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> control.add("entry dev.quiesce.agent.boot.Sites#get count"));
+        assertTrue(e.getMessage().contains("recurse"), e.getMessage());
+        IllegalArgumentException lock = assertThrows(IllegalArgumentException.class,
+                () -> control.add("entry java.util.concurrent.locks.ReentrantLock#lock count"));
+        assertTrue(lock.getMessage().contains("force=true"), lock.getMessage());
+        assertTrue(control.list().isEmpty());
+    }
+
+    @Test
+    void aPatternOverTheClassLimitIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> control.add("entry java.util.**#size count maxClasses=3"));
+        assertTrue(e.getMessage().contains("more than maxClasses=3"), e.getMessage());
+        assertTrue(control.list().isEmpty());
+    }
+
+    @Test
+    void aProbeOnAClassNotYetLoadedLinksWhenItLoads() throws Exception {
+        ProbeInfo info = control.add("entry example.shop.LateLoaded#hello count name=late");
+        assertEquals(0, info.sites());
+        Class<?> c = Class.forName("example.shop.LateLoaded");
+        Object o = c.getConstructor().newInstance();
+        for (int i = 0; i < 7; i++) {
+            c.getMethod("hello").invoke(o);
+        }
+        List<ProbeInfo> l = control.list();
+        assertEquals(1, l.get(0).sites());
+        assertEquals(7, control.remove("late").join().hits());
+        assertFalse(control.list().stream().anyMatch(p -> p.name().equals("late")));
+    }
+}
