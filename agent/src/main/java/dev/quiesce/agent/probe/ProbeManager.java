@@ -203,7 +203,21 @@ public final class ProbeManager implements Weaving {
                 active = List.of();
             }
         }
-        return reports.whenComplete((r, e) -> release.close());
+        return reports.whenComplete((r, e) -> closeRelease());
+    }
+
+    /**
+     * Stops the release thread once the last report is out. The reports complete on that thread, which cannot
+     * close itself, so a short-lived thread does it; if none can be started the idle daemon thread stays.
+     */
+    private void closeRelease() {
+        Thread t = new Thread(release::close, "quiesce-release-close");
+        t.setDaemon(true);
+        try {
+            t.start();
+        } catch (OutOfMemoryError | IllegalThreadStateException e) {
+            // the worker stays, idle; it holds nothing but the agent's class loader
+        }
     }
 
     public synchronized List<ProbeInfo> list() {

@@ -175,6 +175,30 @@ class ProbeLifecycleIT {
     }
 
     @Test
+    void aRemovedProbesHandlerClassLoaderBecomesUnreachable() throws Exception {
+        warm();
+        java.lang.ref.WeakReference<ClassLoader> loader = addAndRemoveIsolatedHandler();
+        for (int i = 0; i < 100 && loader.get() != null; i++) {
+            shop.price(i);
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(loader.get() == null, "the agent still holds the removed handler's class loader");
+    }
+
+    private java.lang.ref.WeakReference<ClassLoader> addAndRemoveIsolatedHandler() throws Exception {
+        ClassLoader isolated = new IsolatedLoader(CountingHandler.class);
+        dev.quiesce.agent.boot.ProbeHandler h = (dev.quiesce.agent.boot.ProbeHandler)
+                isolated.loadClass(CountingHandler.class.getName()).getConstructor().newInstance();
+        control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.CountingHandler name=isolated", h);
+        for (int i = 0; i < 200_000; i++) {
+            shop.price(i); // hot: compiled code inlines the handler chain
+        }
+        assertEquals(200_000, control.remove("isolated").join().hits());
+        return new java.lang.ref.WeakReference<>(isolated);
+    }
+
+    @Test
     void badSpecsAndUnknownNamesChangeNothing() {
         int before = control.list().size();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
