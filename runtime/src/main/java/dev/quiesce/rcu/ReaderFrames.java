@@ -2,6 +2,7 @@ package dev.quiesce.rcu;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Which stack frames are TASKS read sections, for the sampling fallback: a sampled thread whose stack holds
@@ -23,6 +24,8 @@ import java.util.Objects;
 public final class ReaderFrames {
     private volatile String[] patterns = new String[0];
     private volatile int[] markerLines = new int[0];
+    /** Names read sections in stall reports; replaced whole, read by grace-period threads. */
+    private volatile Function<StackTraceElement[], String> describer;
 
     /** Registers a class (and its nested classes) as read-side code. */
     public void add(Class<?> readerClass) {
@@ -67,6 +70,28 @@ public final class ReaderFrames {
         int[] n = Arrays.copyOf(m, m.length + 1);
         n[m.length] = line;
         markerLines = n;
+    }
+
+    /**
+     * Sets what stall reports say about a holdout's read section: given its sampled stack, a short text (an
+     * agent names the probes whose sites are on it) or null. Called on grace-period threads while they report
+     * a stall: it must not block. {@code null} removes it.
+     */
+    public void describeWith(Function<StackTraceElement[], String> d) {
+        describer = d;
+    }
+
+    /** The describer's text for {@code stack}, or null; a describer that throws says so instead. */
+    String describe(StackTraceElement[] stack) {
+        Function<StackTraceElement[], String> d = describer;
+        if (d == null || stack == null) {
+            return null;
+        }
+        try {
+            return d.apply(stack);
+        } catch (RuntimeException e) {
+            return "(describer failed: " + e + ")";
+        }
     }
 
     /** Removes a pattern added before; returns whether it was present. */

@@ -340,6 +340,10 @@ final class TasksGracePeriod implements GracePeriodFlavor {
             sb.append(" (no reader frames registered: only a native top frame clears it by sampling)");
         }
         StackTraceElement[][] st = view.sample(List.of(mounted != null ? mounted : h.thread));
+        String what = readers.describe(st[0]);
+        if (what != null) {
+            sb.append(" [").append(what).append(']');
+        }
         if (st[0] != null) {
             for (StackTraceElement e : st[0]) {
                 sb.append("\n      at ").append(e);

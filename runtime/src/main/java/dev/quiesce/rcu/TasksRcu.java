@@ -284,6 +284,40 @@ public final class TasksRcu implements GracePeriodDomain {
     }
 
     private static final class ProcessWide {
-        static final TasksRcu INSTANCE = new TasksRcu(new Builder().name("tasks"), true);
+        static final TasksRcu INSTANCE = new TasksRcu(configured(new Builder().name("tasks")), true);
+
+        /**
+         * System properties {@code quiesce.rcu.stallInfoMillis} and {@code quiesce.rcu.stallWarnMillis} set the
+         * process-wide domain's stall thresholds (it is built before anyone could configure it); a malformed or
+         * non-positive value is reported on stderr and the default kept.
+         */
+        private static Builder configured(Builder b) {
+            Long info = millis("quiesce.rcu.stallInfoMillis");
+            Long warn = millis("quiesce.rcu.stallWarnMillis");
+            if (info != null) {
+                b.stallInfoAfter(Duration.ofMillis(info));
+            }
+            if (warn != null) {
+                b.stallWarnAfter(Duration.ofMillis(warn));
+            }
+            return b;
+        }
+
+        private static Long millis(String property) {
+            String v = System.getProperty(property);
+            if (v == null) {
+                return null;
+            }
+            try {
+                long ms = Long.parseLong(v.trim());
+                if (ms > 0) {
+                    return ms;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            System.err.println("quiesce: ignoring " + property + "=" + v + " (expected a positive number of ms)");
+            return null;
+        }
     }
 }

@@ -33,6 +33,7 @@ public final class Agent {
         rcu.readerFrames().addMarkerLine(SiteLines.MARKER);
         ProbeManager manager = new ProbeManager(inst, rcu,
                 new Retransformer(inst, RETRANSFORM_BATCH, RETRANSFORM_PAUSE_NANOS));
+        rcu.readerFrames().describeWith(manager::describe);
         SiteTransformer sites = new SiteTransformer(manager);
         inst.addTransformer(sites, true);
         CarrierHooks hooks = carrierHooks ? CarrierHooks.install(inst) : null;
@@ -42,6 +43,7 @@ public final class Agent {
         }
         ProbeService[] service = new ProbeService[1];
         service[0] = new ProbeService(manager, () -> {
+            rcu.readerFrames().describeWith(null);
             inst.removeTransformer(sites);
             if (hooks != null) {
                 hooks.uninstall();
@@ -49,6 +51,7 @@ public final class Agent {
             AgentControl.uninstall(service[0]);
         });
         if (!AgentControl.install(service[0])) {
+            rcu.readerFrames().describeWith(null);
             inst.removeTransformer(sites);
             if (hooks != null) {
                 hooks.uninstall();

@@ -4,6 +4,7 @@ import dev.quiesce.agent.boot.MethodSite;
 import dev.quiesce.agent.boot.ProbeHandler;
 import dev.quiesce.agent.boot.ProbeInfo;
 import dev.quiesce.agent.boot.RemovalReport;
+import dev.quiesce.agent.boot.SiteLines;
 import dev.quiesce.agent.boot.Sites;
 import dev.quiesce.agent.instrument.ClassWeaver;
 import dev.quiesce.agent.instrument.Retransformer;
@@ -52,6 +53,10 @@ public final class ProbeManager implements Weaving {
     private boolean stripping;
     private boolean detached;
     private final Module bootModule = Sites.class.getModule();
+    /** L: versions unlinked and waiting for their grace period, with the sites they were linked to. */
+    private final Map<ProbeVersion, List<MethodSite>> retiring = new LinkedHashMap<>();
+    /** Probe names by linked site ("class.method"), rebuilt under L after each change, read by stall reports. */
+    private volatile Map<String, List<String>> namesBySite = Map.of();
     /** Weaves that failed (the class then kept its old code); racy counter for stats. */
     private volatile long weaveFailures;
 
@@ -102,6 +107,7 @@ public final class ProbeManager implements Weaving {
                 }
             }
         }
+        refreshNames();
         return info(p);
     }
 
@@ -125,6 +131,7 @@ public final class ProbeManager implements Weaving {
             ProbeVersion v = newVersion(p, spec, handler);
             long t0 = System.nanoTime();
             List<LinkedSite> linked = List.copyOf(old.sites());
+            retiring.put(old, sitesOf(linked));
             for (LinkedSite ls : linked) {
                 ls.replace(old, v);
                 ls.relink();
@@ -132,6 +139,7 @@ public final class ProbeManager implements Weaving {
             unlinkNanos = System.nanoTime() - t0;
             sites = linked.size();
             p.link(spec, v);
+            refreshNames();
         }
         return retire(old, "swapped", sites, unlinkNanos);
     }
@@ -314,6 +322,9 @@ public final class ProbeManager implements Weaving {
             }
             ls.relink();
         }
+        if (!created.isEmpty()) {
+            refreshNames();
+        }
         ensureReadsAgent(module);
         return woven;
     }
@@ -421,10 +432,12 @@ public final class ProbeManager implements Weaving {
         probes.remove(p.name());
         active = List.copyOf(probes.values());
         List<LinkedSite> linked = List.copyOf(v.sites());
+        retiring.put(v, sitesOf(linked));
         for (LinkedSite ls : linked) {
             ls.detach(v);
             ls.relink();
         }
+        refreshNames();
         return linked.size();
     }
 
@@ -436,6 +449,10 @@ public final class ProbeManager implements Weaving {
         rcu.call(() -> {
             long gp = System.nanoTime() - t0;
             v.close();
+            synchronized (this) {
+                retiring.remove(v);
+                refreshNames();
+            }
             TasksRcuStats after = rcu.stats();
             RemovalReport r = new RemovalReport(v.probeName(), v.number(), reason, sites, unlinkNanos, gp,
                     after.gracePeriodsCompleted() - before.gracePeriodsCompleted(),
@@ -462,6 +479,55 @@ public final class ProbeManager implements Weaving {
                     + "disabled; its handler's last exception:", v.lastError());
             f.thenAccept(r -> LOG.log(System.Logger.Level.INFO, r.toString()));
         }));
+    }
+
+    /**
+     * For stall reports: the probes linked at the sites a sampled stack is inside (frames at the marker line),
+     * e.g. {@code probe slow-price at com.example.Checkout.price}; null if it is inside none. Lock-free.
+     */
+    public String describe(StackTraceElement[] stack) {
+        Map<String, List<String>> names = namesBySite;
+        StringBuilder b = new StringBuilder();
+        for (StackTraceElement e : stack) {
+            if (e.getLineNumber() == SiteLines.MARKER) {
+                String site = e.getClassName() + "." + e.getMethodName();
+                List<String> n = names.get(site);
+                b.append(b.length() == 0 ? "" : "; ").append(n == null || n.isEmpty() ? "a probe already removed"
+                        : (n.size() == 1 ? "probe " : "probes ") + String.join(", ", n)).append(" at ").append(site);
+            }
+        }
+        return b.length() == 0 ? null : b.toString();
+    }
+
+    /** L: republishes the probe names of every linked site, and of the sites of versions still retiring. */
+    private void refreshNames() {
+        Map<String, List<String>> m = new java.util.HashMap<>();
+        for (Probe p : probes.values()) {
+            for (LinkedSite ls : p.current().sites()) {
+                addName(m, ls.site(), p.name());
+            }
+        }
+        for (Map.Entry<ProbeVersion, List<MethodSite>> e : retiring.entrySet()) {
+            for (MethodSite s : e.getValue()) {
+                addName(m, s, e.getKey() + " (being removed)");
+            }
+        }
+        namesBySite = Map.copyOf(m);
+    }
+
+    private static void addName(Map<String, List<String>> m, MethodSite s, String name) {
+        List<String> names = m.computeIfAbsent(s.className() + "." + s.methodName(), k -> new ArrayList<>());
+        if (!names.contains(name)) {
+            names.add(name);
+        }
+    }
+
+    private static List<MethodSite> sitesOf(List<LinkedSite> linked) {
+        List<MethodSite> out = new ArrayList<>(linked.size());
+        for (LinkedSite ls : linked) {
+            out.add(ls.site());
+        }
+        return out;
     }
 
     private void logLater(System.Logger.Level level, String message) {

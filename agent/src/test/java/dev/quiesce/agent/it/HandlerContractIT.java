@@ -1,0 +1,127 @@
+package dev.quiesce.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quiesce.agent.boot.AgentControl;
+import dev.quiesce.agent.boot.MethodSite;
+import dev.quiesce.agent.boot.ProbeControl;
+import dev.quiesce.agent.boot.ProbeHandler;
+import dev.quiesce.agent.boot.RemovalReport;
+import example.shop.Shop;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The TASKS contract from the handler's side: a handler that blocks lets a grace period end under it (the
+ * checker catches the use after removal), and a handler that never returns holds the grace period and is
+ * named, with its probe, in the stall report. (This JVM reports stalls after 0.5 s and warns after 1.5 s.)
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class HandlerContractIT {
+    private final ProbeControl control = AgentControl.control();
+    private final Shop shop = new Shop();
+
+    /** Parks inside the handler, breaking the contract, then checks whether its probe is gone. */
+    public static class ParkingHandler implements ProbeHandler {
+        final CountDownLatch inside = new CountDownLatch(1);
+        final AtomicLong usesAfterRemoval = new AtomicLong();
+        volatile boolean removed;
+
+        @Override
+        public void onEntry(MethodSite site, Object self, Object[] args) {
+            inside.countDown();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500)); // a blocking call: forbidden here
+            if (removed) {
+                usesAfterRemoval.incrementAndGet();
+            }
+        }
+    }
+
+    /** Never returns until released: holds every grace period that starts meanwhile. */
+    public static class SpinningHandler implements ProbeHandler {
+        final CountDownLatch inside = new CountDownLatch(1);
+        volatile boolean release;
+
+        @Override
+        public void onEntry(MethodSite site, Object self, Object[] args) {
+            inside.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!release && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    @Test
+    void aBlockingHandlerLetsTheGracePeriodEndUnderItAndTheCheckerSeesIt() throws Exception {
+        ParkingHandler h = new ParkingHandler();
+        control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.HandlerContractIT$ParkingHandler "
+                + "name=parking", h);
+        Thread t = new Thread(() -> shop.price(1), "parks-in-handler");
+        t.start();
+        assertTrue(h.inside.await(10, TimeUnit.SECONDS));
+        RemovalReport r = control.remove("parking").get(10, TimeUnit.SECONDS);
+        h.removed = true;
+        t.join();
+        assertEquals(1, r.hits());
+        assertEquals(1, h.usesAfterRemoval.get(),
+                "a parked thread counts as quiescent, so a blocking handler outlives its grace period");
+    }
+
+    @Test
+    void aHandlerThatNeverReturnsHoldsTheGracePeriodAndTheStallReportNamesItsProbe() throws Exception {
+        List<String> reports = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord rec) {
+                reports.add(rec.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger rcuLog = Logger.getLogger("dev.quiesce.rcu");
+        rcuLog.addHandler(capture);
+        SpinningHandler h = new SpinningHandler();
+        Thread t = new Thread(() -> shop.price(2), "spins-in-handler");
+        try {
+            control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.HandlerContractIT$SpinningHandler "
+                    + "name=spinner", h);
+            t.start();
+            assertTrue(h.inside.await(10, TimeUnit.SECONDS));
+            CompletableFuture<RemovalReport> f = control.remove("spinner");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (reports.stream().noneMatch(m -> m.contains("stalled")) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            String warning = reports.stream().filter(m -> m.contains("stalled")).findFirst().orElse("(none)");
+            assertTrue(warning.contains("\"spins-in-handler\""), warning);
+            assertTrue(warning.contains("probe spinner v1 (being removed) at example.shop.Shop.price"), warning);
+            assertFalse(f.isDone(), "the grace period waits for the spinning handler");
+            h.release = true;
+            RemovalReport r = f.get(30, TimeUnit.SECONDS);
+            assertEquals(1, r.hits());
+            assertTrue(r.gracePeriodNanos() >= TimeUnit.MILLISECONDS.toNanos(1500), r.toString());
+            assertTrue(r.holdoutsSeen() >= 1, r.toString());
+        } finally {
+            h.release = true;
+            t.join();
+            rcuLog.removeHandler(capture);
+        }
+    }
+}
