@@ -7,21 +7,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.quiesce.rcu.TasksRcu;
 import dev.quiesce.torture.Torture;
 import java.io.File;
-import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -71,7 +66,7 @@ class TortureIT {
     @ParameterizedTest(name = "demo on JDK {0}")
     @ValueSource(strings = {"17", "25"})
     void demoRetiresSafely(String jdk) throws Exception {
-        Path java = javaOf(jdk);
+        Path java = Jdks.javaOf(jdk);
         Files.createDirectories(LOGS);
         Path out = LOGS.resolve("demo-jdk" + jdk + ".out");
         List<String> command = List.of(java.toString(), "-cp",
@@ -90,7 +85,7 @@ class TortureIT {
 
     /** Runs the torture main on the JDK named {@code jdk} ("17" or "25") and waits for it. */
     private static Run torture(String jdk, String flavor, int seconds) throws Exception {
-        Path java = javaOf(jdk);
+        Path java = Jdks.javaOf(jdk);
         Files.createDirectories(LOGS);
         String name = flavor + "-jdk" + jdk;
         Path out = LOGS.resolve(name + ".out");
@@ -117,36 +112,6 @@ class TortureIT {
 
     private static String locationOf(Class<?> c) throws URISyntaxException {
         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    }
-
-    /** bin/java of the JDK for {@code jdk}; skips the test if there is none. */
-    private static Path javaOf(String jdk) throws IOException {
-        String property = "quiesce.jdk" + jdk + ".home";
-        String configured = System.getProperty(property, "").trim();
-        if (!configured.isEmpty() && !configured.startsWith("${")) { // an unset Maven property arrives verbatim
-            Path java = Path.of(configured, "bin", "java");
-            assertTrue(Files.isExecutable(java), property + "=" + configured + " has no executable bin/java");
-            return java;
-        }
-        List<String> globs = jdk.equals("17") ? List.of("java-17*") : List.of("temurin-25*", "jdk-2[1-9]*");
-        Optional<Path> found = findUnder(Path.of("/usr/lib/jvm"), globs);
-        Assumptions.assumeTrue(found.isPresent(), "no JDK " + jdk + " found: set -D" + property
-                + " or install one under /usr/lib/jvm (" + String.join(", ", globs) + ")");
-        return found.get();
-    }
-
-    private static Optional<Path> findUnder(Path dir, List<String> globs) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        List<Path> candidates = new ArrayList<>();
-        for (String glob : globs) {
-            try (Stream<Path> s = Files.list(dir)) {
-                var matcher = dir.getFileSystem().getPathMatcher("glob:" + glob);
-                s.filter(p -> matcher.matches(p.getFileName())).sorted().forEach(candidates::add);
-            }
-        }
-        return candidates.stream().map(p -> p.resolve("bin").resolve("java")).filter(Files::isExecutable).findFirst();
     }
 
     /** A finished torture run: its exit code and output. */

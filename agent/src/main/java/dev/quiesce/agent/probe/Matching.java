@@ -7,7 +7,7 @@ final class Matching {
     private Matching() {}
 
     static boolean matches(ProbeSpec spec, String className, String methodName, String descriptor) {
-        return spec.classes().matches(className) && matchesMethod(spec, methodName, descriptor)
+        return spec.matches(className, methodName, descriptor)
                 && Refusals.reason(className, spec.options().force()) == null;
     }
 
