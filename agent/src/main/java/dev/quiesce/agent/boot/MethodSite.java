@@ -20,6 +20,11 @@ import java.util.Objects;
  * holder ({@link #link}); instrumented code reads them plainly, as RCU readers read a published pointer:
  * see docs/memory-ordering.md, "Probe sites". {@code timingEpoch} is written under the link lock and read
  * under it.
+ *
+ * <p>Unlinking writes all three call sites, even one that was a no-op already: in HotSpot a call site's
+ * dependency context keeps the deoptimized code that inlined the old chain registered until the call site is
+ * written again, and with it the handler's classes (observed: without these writes a detached agent's class
+ * loader stayed reachable; {@code DetachIT} checks it is collected).
  */
 public final class MethodSite {
     private final int id;
@@ -35,8 +40,11 @@ public final class MethodSite {
     private final MutableCallSite thr;
     /** L: the epoch of the entry target linked last that stamps tokens, 0 before any. */
     private int timingEpoch;
-    /** L: true while the no-op targets are linked. */
-    private boolean idle = true;
+    private static final int ENTRY_NO_OP = 1;
+    private static final int RETURN_NO_OP = 2;
+    private static final int THROW_NO_OP = 4;
+    /** L: which call sites have their no-op target (all of them at birth). */
+    private int noOps = ENTRY_NO_OP | RETURN_NO_OP | THROW_NO_OP;
 
     MethodSite(int id, String className, String methodName, String descriptor, boolean isStatic) {
         this.id = id;
@@ -100,33 +108,45 @@ public final class MethodSite {
     }
 
     /**
-     * Links new targets (link lock held by the caller). Each site's target changes with one write, so every
-     * hit is handled by the old chain or the new one, never a mix; {@code syncAll} then publishes the writes.
+     * Links new targets (link lock held by the caller); a null target means that call site's no-op. Each call
+     * site's target changes with one write, so every hit is handled by the old chain or the new one, never a
+     * mix; a call site that is a no-op and stays one is not written at all, because every write deoptimizes
+     * the compiled code that inlined the site. {@code syncAll} then publishes the writes.
      * {@code newTimingEpoch} is the epoch bound into the new entry target if it stamps tokens.
      */
     public void link(MethodHandle entryTarget, MethodHandle returnTarget, MethodHandle throwTarget,
             int newTimingEpoch) {
-        set(entryTarget, returnTarget, throwTarget, newTimingEpoch);
-        idle = false;
+        int changed = 0;
+        MutableCallSite[] written = new MutableCallSite[3];
+        if (entryTarget != null || (noOps & ENTRY_NO_OP) == 0) {
+            entry.setTarget(entryTarget != null ? entryTarget.asType(entryType) : noOpEntry(entryType));
+            written[changed++] = entry;
+        }
+        if (returnTarget != null || (noOps & RETURN_NO_OP) == 0) {
+            ret.setTarget(returnTarget != null ? returnTarget.asType(returnType) : MethodHandles.empty(returnType));
+            written[changed++] = ret;
+        }
+        if (throwTarget != null || (noOps & THROW_NO_OP) == 0) {
+            thr.setTarget(throwTarget != null ? throwTarget.asType(throwType) : MethodHandles.empty(throwType));
+            written[changed++] = thr;
+        }
+        noOps = (entryTarget == null ? ENTRY_NO_OP : 0) | (returnTarget == null ? RETURN_NO_OP : 0)
+                | (throwTarget == null ? THROW_NO_OP : 0);
+        timingEpoch = newTimingEpoch;
+        if (changed > 0) {
+            MutableCallSite.syncAll(java.util.Arrays.copyOf(written, changed));
+        }
     }
 
     /** Links the no-op targets (link lock held by the caller). */
     public void unlink() {
-        set(noOpEntry(entryType), MethodHandles.empty(returnType), MethodHandles.empty(throwType), timingEpoch);
-        idle = true;
+        noOps = 0; // write all three: see the class comment, "Unlinking"
+        link(null, null, null, timingEpoch);
     }
 
-    private void set(MethodHandle entryTarget, MethodHandle returnTarget, MethodHandle throwTarget, int epoch) {
-        entry.setTarget(entryTarget.asType(entryType));
-        ret.setTarget(returnTarget.asType(returnType));
-        thr.setTarget(throwTarget.asType(throwType));
-        timingEpoch = epoch;
-        MutableCallSite.syncAll(new MutableCallSite[] {entry, ret, thr});
-    }
-
-    /** L: true while the no-op targets are linked. */
+    /** L: true while every call site has its no-op target. */
     public boolean isIdle() {
-        return idle;
+        return noOps == (ENTRY_NO_OP | RETURN_NO_OP | THROW_NO_OP);
     }
 
     MutableCallSite callSite(String kind) {

@@ -79,27 +79,34 @@ final class LinkedSite {
         List<MethodHandle> ret = new ArrayList<>();
         List<MethodHandle> thr = new ArrayList<>();
         for (ProbeVersion v : versions) {
-            entry.add(v.entryHandler(site));
-            ret.add(v.returnHandler(site, epoch));
-            thr.add(v.throwHandler(site, epoch));
+            addIfPresent(entry, v.entryHandler(site));
+            addIfPresent(ret, v.returnHandler(site, epoch));
+            addIfPresent(thr, v.throwHandler(site, epoch));
         }
-        MethodHandle token = timed.isEmpty()
-                ? MethodHandles.dropArguments(MethodHandles.constant(long.class, 0L), 0,
-                        site.entryType().parameterList())
-                : MethodHandles.dropArguments(MethodHandles.insertArguments(STAMP, 0, epoch), 0,
-                        site.entryType().parameterList());
-        site.link(sequence(token, entry), sequence(MethodHandles.empty(site.returnType()), ret),
-                sequence(MethodHandles.empty(site.throwType()), thr), timed.isEmpty() ? site.timingEpoch() : epoch);
+        MethodHandle entryTarget = null;
+        if (!timed.isEmpty() || !entry.isEmpty()) {
+            MethodHandle token = timed.isEmpty() ? MethodHandles.constant(long.class, 0L)
+                    : MethodHandles.insertArguments(STAMP, 0, epoch);
+            entryTarget = sequence(MethodHandles.dropArguments(token, 0, site.entryType().parameterList()), entry);
+        }
+        site.link(entryTarget,
+                ret.isEmpty() ? null : sequence(MethodHandles.empty(site.returnType()), ret),
+                thr.isEmpty() ? null : sequence(MethodHandles.empty(site.throwType()), thr),
+                timed.isEmpty() ? site.timingEpoch() : epoch);
         timedAtLastLink = timed;
     }
 
-    /** Runs each non-null void handler in order, then {@code tail}, all on the same arguments. */
+    private static void addIfPresent(List<MethodHandle> handlers, MethodHandle h) {
+        if (h != null) {
+            handlers.add(h);
+        }
+    }
+
+    /** Runs each void handler in order, then {@code tail}, all on the same arguments. */
     private static MethodHandle sequence(MethodHandle tail, List<MethodHandle> handlers) {
         MethodHandle h = tail;
         for (int i = handlers.size() - 1; i >= 0; i--) {
-            if (handlers.get(i) != null) {
-                h = MethodHandles.foldArguments(h, handlers.get(i));
-            }
+            h = MethodHandles.foldArguments(h, handlers.get(i));
         }
         return h;
     }

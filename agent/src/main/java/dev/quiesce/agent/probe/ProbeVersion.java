@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
  * One version of a probe: what {@code add} links, and what each {@code swap} replaces. It builds its handler
  * method handles for each site it is linked to, and holds its counters.
  *
- * <p>Counters are written by handler threads (adders, no lock) and summed by anyone; once the version's grace
+ * <p>Counters are written by handler threads ({@link ThreadCounts}, no lock, no atomic instruction on the
+ * common path) and summed by anyone; once the version's grace
  * period has ended no handler of it runs, and the grace period's fences make every increment visible, so the
  * sums in its {@code RemovalReport} are exact. Fields: {@code sites} is L (the manager's lock);
  * {@code disabled} is a CAS flag (first failure past the limit wins); {@code closed} is volatile, written once
@@ -34,8 +34,8 @@ final class ProbeVersion {
     private final ProbeHandler customHandler;
     private final long errorLimit;
     private final Consumer<ProbeVersion> onErrorLimit;
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder unpaired = new LongAdder();
+    private final ThreadCounts hits = new ThreadCounts(1);
+    private final ThreadCounts unpaired = new ThreadCounts(1);
     private final AtomicLong errors = new AtomicLong();
     private final Log2Histogram histogram;
     private final AtomicBoolean disabled = new AtomicBoolean();
@@ -80,11 +80,11 @@ final class ProbeVersion {
     // ---- read side: called from handlers ----
 
     void hit() {
-        hits.increment();
+        hits.add(0);
     }
 
     void unpaired() {
-        unpaired.increment();
+        unpaired.add(0);
     }
 
     Log2Histogram histogram() {
@@ -105,11 +105,11 @@ final class ProbeVersion {
     // ---- counters ----
 
     long hits() {
-        return hits.sum();
+        return hits.sum(0);
     }
 
     long unpairedCount() {
-        return unpaired.sum();
+        return unpaired.sum(0);
     }
 
     long errors() {
