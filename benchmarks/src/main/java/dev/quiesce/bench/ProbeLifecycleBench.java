@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Probe lifecycle latencies with the agent loaded ({@code -jvmArgsAppend -javaagent:...}):
  * {@code swapHotSite}, one {@code swap} call (the relink; the old version's grace period runs behind it) while
- * another thread calls the probed method nonstop, so the site is hot in compiled code; {@code removeIdle}, one
+ * another thread calls the probed method nonstop, so the site is hot in compiled code; the previous swap's grace
+ * period is awaited before each call, outside the timing (a grace period that samples the busy thread stops
+ * every thread at a safepoint, the swapping one too); {@code removeIdle}, one
  * {@code remove(...).join()} end to end (unlink, grace period, close, report) on a service doing nothing, the
  * probe added again before each call (outside the timing).
  */
@@ -40,6 +42,12 @@ public class ProbeLifecycleBench {
         private Thread caller;
         volatile long sink;
         ProbeControl control;
+        java.util.concurrent.CompletableFuture<?> previous = java.util.concurrent.CompletableFuture.completedFuture(null);
+
+        @Setup(Level.Invocation)
+        public void awaitPreviousGracePeriod() {
+            previous.join();
+        }
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -85,7 +93,7 @@ public class ProbeLifecycleBench {
 
     @Benchmark
     public Object swapHotSite(HotSite hot) {
-        return hot.control.swap("hot", "entry example.bench.Pricing#price count name=hot");
+        return hot.previous = hot.control.swap("hot", "entry example.bench.Pricing#price count name=hot");
     }
 
     @Benchmark

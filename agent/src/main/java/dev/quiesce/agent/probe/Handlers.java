@@ -8,12 +8,11 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * The read-side code of the built-in actions: the static methods site chains are built from. Everything here
- * runs inside handlers, never blocks and never allocates (custom handlers aside, whose arguments are boxed).
- * Grace periods treat this class as read-side code.
+ * The read-side code of the built-in actions: the static methods site chains are built from (counting is
+ * {@link ThreadCounts#incrementer}). Everything here runs inside handlers and never blocks; only custom
+ * handlers allocate (their arguments are boxed). Grace periods treat this class as read-side code.
  */
 final class Handlers {
-    static final MethodHandle COUNT;
     static final MethodHandle TIME;
     static final MethodHandle CUSTOM_ENTRY;
     static final MethodHandle CUSTOM_RETURN;
@@ -23,7 +22,6 @@ final class Handlers {
     static {
         MethodHandles.Lookup l = MethodHandles.lookup();
         try {
-            COUNT = l.findStatic(Handlers.class, "count", MethodType.methodType(void.class, ProbeVersion.class));
             TIME = l.findStatic(Handlers.class, "time",
                     MethodType.methodType(void.class, ProbeVersion.class, int.class, long.class));
             CUSTOM_ENTRY = l.findStatic(Handlers.class, "customEntry", MethodType.methodType(void.class,
@@ -40,10 +38,6 @@ final class Handlers {
     }
 
     private Handlers() {}
-
-    static void count(ProbeVersion v) {
-        v.hit();
-    }
 
     /** A timed exit: recorded if this version's epoch stamped the entry, else counted as unpaired. */
     static void time(ProbeVersion v, int epoch, long token) {

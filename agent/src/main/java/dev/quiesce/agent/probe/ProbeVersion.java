@@ -156,7 +156,7 @@ final class ProbeVersion {
             }
             h = h.asCollector(argsAt, Object[].class, params.size() - argsAt);
         } else {
-            h = MethodHandles.dropArguments(Handlers.COUNT.bindTo(this), 0, params);
+            h = MethodHandles.dropArguments(hits.incrementer(0), 0, params);
         }
         return contained(h.asType(MethodType.methodType(void.class, params)));
     }
@@ -192,7 +192,7 @@ final class ProbeVersion {
                 h = MethodHandles.dropArguments(h, 0, type.parameterList().subList(0, type.parameterCount() - 1));
                 break;
             default: // COUNT
-                h = MethodHandles.dropArguments(Handlers.COUNT.bindTo(this), 0, type.parameterList());
+                h = MethodHandles.dropArguments(hits.incrementer(0), 0, type.parameterList());
         }
         return contained(h.asType(type));
     }

@@ -1,35 +1,47 @@
 package dev.quiesce.agent.probe;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Exact counters for handlers, written without atomic instructions: the kernel's per-CPU counters, per thread.
  *
- * <p>A thread owns the cell at index {@code id % SLOTS} if it was the first to claim it (one CAS, on its first
- * hit); it then adds with plain (opaque) stores, since no other thread writes that cell. A thread whose slot
- * belongs to another thread (a collision, or thousands of virtual threads) adds to a shared {@link LongAdder}.
- * Thread ids are never reused, so a cell cannot change hands.
+ * <p>A thread owns slot {@code id % SLOTS} if it was the first to claim it (one CAS on its first hit); it then
+ * adds with plain stores into its own stretch of {@code counts}, which no other thread writes. A thread whose
+ * slot belongs to another (a collision, or thousands of virtual threads) adds to a shared {@link LongAdder}.
+ * Thread ids are never reused, so a slot never changes hands. The hot path is three dependent loads (current
+ * thread, its id, the slot's owner) and an increment; owners and counts are flat arrays so that nothing else is
+ * chased.
  *
- * <p>Reads while handlers run are racy snapshots. After the version's grace period every increment is complete
- * and ordered before the reader (docs/memory-ordering.md, "Probe sites", final counts), so sums are exact.
+ * <p>Reads while handlers run are racy snapshots (a count read opaque may lag). After the version's grace period
+ * every increment is complete and ordered before the reader (docs/memory-ordering.md, "Probe sites", final
+ * counts), so sums are exact. Plain 64-bit stores do not tear on the 64-bit JVMs the agent supports.
  *
- * <p>Fields: {@code slots} elements are claimed by CAS (once each) and read plainly (a claimed cell is published
- * through its final fields); a cell's counts are written only by its owner, opaque; {@code shared} is an adder.
+ * <p>Fields: {@code owners} elements go from 0 to an owner's id once, by CAS, and are read plainly (a stale 0
+ * only sends the thread to the slow path, where the CAS fails); {@code counts} stretches are written only by
+ * their slot's owner, plainly; {@code shared} are adders. Stretches are {@code STRIDE_PAD} longs apart so two
+ * owners never write one cache line.
  */
 final class ThreadCounts {
     static final int SLOTS = 64;
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Cell[].class);
+    private static final int STRIDE_PAD = 16;
+    private static final VarHandle OWNER = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final int width;
-    private final Cell[] slots = new Cell[SLOTS];
+    private final int stride;
+    private final long[] owners = new long[SLOTS];
+    private final long[] counts;
     private final LongAdder[] shared;
 
     /** Counters at indexes {@code 0 .. width-1}. */
     ThreadCounts(int width) {
         this.width = width;
+        this.stride = width + STRIDE_PAD;
+        this.counts = new long[SLOTS * stride];
         this.shared = new LongAdder[width];
         for (int i = 0; i < width; i++) {
             shared[i] = new LongAdder();
@@ -37,33 +49,50 @@ final class ThreadCounts {
     }
 
     void add(int index) {
-        long id = Thread.currentThread().getId();
-        Cell c = slots[(int) id & (SLOTS - 1)];
-        if (c != null && c.ownerId == id) {
-            long[] counts = c.counts;
-            COUNT.setOpaque(counts, index, (long) COUNT.getOpaque(counts, index) + 1); // owner-only: no RMW
-            return;
-        }
-        addSlow(id, c, index);
+        add(this, owners, counts, stride, index);
     }
 
-    private void addSlow(long id, Cell c, int index) {
-        if (c == null) {
-            Cell mine = new Cell(id, width);
-            if (SLOT.compareAndSet(slots, (int) id & (SLOTS - 1), null, mine)) {
-                COUNT.setOpaque(mine.counts, index, 1L);
-                return;
-            }
+    /**
+     * A handle that adds one at {@code index}: {@code ()void}, with this counter's arrays bound in, so that
+     * compiled code that inlines it holds them as constants and loads nothing but the thread's id and its slot.
+     */
+    MethodHandle incrementer(int index) {
+        return MethodHandles.insertArguments(ADD, 0, this, owners, counts, stride, index);
+    }
+
+    private static final MethodHandle ADD;
+
+    static {
+        try {
+            ADD = MethodHandles.lookup().findStatic(ThreadCounts.class, "add", MethodType.methodType(void.class,
+                    ThreadCounts.class, long[].class, long[].class, int.class, int.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
-        shared[index].increment();
+    }
+
+    private static void add(ThreadCounts self, long[] owners, long[] counts, int stride, int index) {
+        long id = Thread.currentThread().getId();
+        int slot = (int) id & (SLOTS - 1);
+        if (owners[slot] == id) {
+            counts[slot * stride + index]++; // owner-only: a plain read-modify-write is exact
+            return;
+        }
+        self.addSlow(id, slot, index);
+    }
+
+    private void addSlow(long id, int slot, int index) {
+        if (OWNER.compareAndSet(owners, slot, 0L, id)) {
+            counts[slot * stride + index]++; // the CAS made this thread the slot's only writer
+        } else {
+            shared[index].increment();
+        }
     }
 
     long sum(int index) {
         long s = shared[index].sum();
-        for (Cell c : slots) {
-            if (c != null) {
-                s += (long) COUNT.getOpaque(c.counts, index);
-            }
+        for (int slot = 0; slot < SLOTS; slot++) {
+            s += (long) COUNT.getOpaque(counts, slot * stride + index);
         }
         return s;
     }
@@ -74,18 +103,5 @@ final class ThreadCounts {
             out[i] = sum(i);
         }
         return out;
-    }
-
-    /** One thread's counts, padded from its neighbours on the heap. */
-    private static final class Cell {
-        final long ownerId;
-        final long[] counts;
-        @SuppressWarnings("unused")
-        long p1, p2, p3, p4, p5, p6, p7;
-
-        Cell(long ownerId, int width) {
-            this.ownerId = ownerId;
-            this.counts = new long[width];
-        }
     }
 }
