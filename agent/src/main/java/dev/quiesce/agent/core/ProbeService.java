@@ -58,9 +58,11 @@ final class ProbeService implements ProbeControl {
 
     @Override
     public CompletableFuture<List<RemovalReport>> detach() {
-        CompletableFuture<List<RemovalReport>> reports = manager.detach();
-        onDetached.run();
-        return reports;
+        try {
+            return manager.detach();
+        } finally {
+            onDetached.run(); // transformers, hooks and the control go even if stripping a class failed
+        }
     }
 
     private static ProbeSpec parse(String spec) {

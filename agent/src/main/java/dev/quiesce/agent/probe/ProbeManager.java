@@ -192,10 +192,10 @@ public final class ProbeManager implements Weaving {
     public CompletableFuture<List<RemovalReport>> detach() {
         synchronized (this) {
             checkAttached();
+            detached = true; // from here on add and swap are refused, so removeAll leaves nothing behind
         }
         CompletableFuture<List<RemovalReport>> reports = removeAll("detached");
         synchronized (this) {
-            detached = true;
             stripping = true;
             List<Class<?>> woven = new ArrayList<>();
             for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -465,21 +465,29 @@ public final class ProbeManager implements Weaving {
 
     /** From a handler thread: the version passed its error limit. Hands the removal to the release thread. */
     private void disableLater(ProbeVersion v) {
-        release.queue(new Work("disable " + v, () -> {
-            CompletableFuture<RemovalReport> f;
-            synchronized (this) {
-                Probe p = probes.get(v.probeName());
-                if (p == null || p.current() != v) {
-                    return; // removed or swapped meanwhile
-                }
-                f = remove(v.probeName(), "disabled: its handler threw " + v.errors() + " times (last: "
-                        + v.lastError() + ")");
-            }
-            LOG.log(System.Logger.Level.WARNING, "probe " + v + " reached its error limit and is being "
-                    + "disabled; its handler's last exception:", v.lastError());
-            f.thenAccept(r -> LOG.log(System.Logger.Level.INFO, r.toString()));
-        }));
+        try {
+            release.queue(new Work("disable " + v, () -> disable(v)));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // runs inside a handler's failure path, which must never throw into the instrumented method; the
+            // version keeps counting its errors and is removed with the rest at detach
+        }
     }
+
+    private void disable(ProbeVersion v) {
+        CompletableFuture<RemovalReport> f;
+        synchronized (this) {
+            Probe p = probes.get(v.probeName());
+            if (p == null || p.current() != v) {
+                return; // removed or swapped meanwhile
+            }
+            f = remove(v.probeName(), "disabled: its handler threw " + v.errors() + " times (last: "
+                    + v.lastError() + ")");
+        }
+        LOG.log(System.Logger.Level.WARNING, "probe " + v + " reached its error limit and is being "
+                + "disabled; its handler's last exception:", v.lastError());
+        f.thenAccept(r -> LOG.log(System.Logger.Level.INFO, r.toString()));
+    }
+
 
     /**
      * For stall reports: the probes linked at the sites a sampled stack is inside (frames at the marker line),

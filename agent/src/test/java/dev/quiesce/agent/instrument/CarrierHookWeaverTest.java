@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -47,40 +45,36 @@ class CarrierHookWeaverTest {
     }
 
     private static int returns(byte[] c, String method) {
-        List<Integer> n = new ArrayList<>();
-        n.add(0);
-        new ClassReader(c).accept(new ClassVisitor(Opcodes.ASM9) {
+        return count(c, method, new int[1], counter -> new MethodVisitor(Opcodes.ASM9) {
             @Override
-            public MethodVisitor visitMethod(int a, String name, String d, String s, String[] e) {
-                return !name.equals(method) || !d.equals("()V") ? null : new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitInsn(int opcode) {
-                        if (opcode == Opcodes.RETURN) {
-                            n.set(0, n.get(0) + 1);
-                        }
-                    }
-                };
+            public void visitInsn(int opcode) {
+                if (opcode == Opcodes.RETURN) {
+                    counter[0]++;
+                }
             }
-        }, 0);
-        return n.get(0);
+        });
     }
 
     private static int calls(byte[] c, String method, String hook) {
-        List<Integer> n = new ArrayList<>();
-        n.add(0);
+        return count(c, method, new int[1], counter -> new MethodVisitor(Opcodes.ASM9) {
+            @Override
+            public void visitMethodInsn(int op, String owner, String name, String descriptor, boolean itf) {
+                if (owner.equals("dev/quiesce/rcu/Quiescence") && name.equals(hook)) {
+                    counter[0]++;
+                }
+            }
+        });
+    }
+
+    /** Runs the visitor {@code counting} makes over {@code method()V} of class {@code c}; returns its count. */
+    private static int count(byte[] c, String method, int[] counter,
+            java.util.function.Function<int[], MethodVisitor> counting) {
         new ClassReader(c).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int a, String name, String d, String s, String[] e) {
-                return !name.equals(method) || !d.equals("()V") ? null : new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int op, String owner, String mname, String md, boolean itf) {
-                        if (owner.equals("dev/quiesce/rcu/Quiescence") && mname.equals(hook)) {
-                            n.set(0, n.get(0) + 1);
-                        }
-                    }
-                };
+                return name.equals(method) && d.equals("()V") ? counting.apply(counter) : null;
             }
         }, 0);
-        return n.get(0);
+        return counter[0];
     }
 }
