@@ -97,6 +97,7 @@ public final class ProbeManager implements Weaving {
                 ls.detach(v);
                 ls.relink();
             }
+            rcu.call(v::close); // sites linked before the failure may still be running its handler
             throw e;
         }
         for (ClassSites cs : catalog.all()) {
@@ -405,8 +406,10 @@ public final class ProbeManager implements Weaving {
                 return;
             case HANDLER:
                 if (handler == null) {
-                    throw new UnsupportedOperationException("handlers from jars are not supported by this agent "
-                            + "yet; pass the handler object through the control API");
+                    return; // loaded from the spec's jar or the class path by newVersion
+                }
+                if (spec.handlerJar().isPresent()) {
+                    throw new IllegalArgumentException("a handler object comes with no jar: drop jar= from the spec");
                 }
                 String expected = spec.handlerClass().orElse("");
                 if (!handler.getClass().getName().equals(expected)) {
@@ -420,9 +423,18 @@ public final class ProbeManager implements Weaving {
         }
     }
 
+    /** A new version of {@code p}; for a handler named by class, loads it (its class loader closes with it). */
     private ProbeVersion newVersion(Probe p, ProbeSpec spec, ProbeHandler handler) {
+        ProbeHandler h = handler;
+        java.net.URLClassLoader loader = null;
+        if (spec.action() == ActionKind.HANDLER && h == null) {
+            HandlerLoader.Loaded loaded = HandlerLoader.load(spec.name(), spec.handlerClass().orElseThrow(),
+                    spec.handlerJar().orElse(null));
+            h = loaded.handler();
+            loader = loaded.loader();
+        }
         return new ProbeVersion(p.name(), p.nextVersionNumber(), spec.toText(), spec.site(), spec.action(),
-                spec.action() == ActionKind.HANDLER ? handler : null, spec.options().errorLimit(),
+                spec.action() == ActionKind.HANDLER ? h : null, spec.options().errorLimit(), loader,
                 this::disableLater);
     }
 
@@ -507,27 +519,44 @@ public final class ProbeManager implements Weaving {
         return b.length() == 0 ? null : b.toString();
     }
 
-    /** L: republishes the probe names of every linked site, and of the sites of versions still retiring. */
+    /**
+     * L: republishes, per site, the probes linked there and how many of their versions are still waiting for
+     * their grace period: {@code torture (linked, 403 older versions being removed)}. Bounded: a site lists
+     * its first eight probes.
+     */
     private void refreshNames() {
-        Map<String, List<String>> m = new java.util.HashMap<>();
+        Map<String, Map<String, int[]>> bySite = new java.util.HashMap<>(); // site -> probe -> {linked, retiring}
         for (Probe p : probes.values()) {
             for (LinkedSite ls : p.current().sites()) {
-                addName(m, ls.site(), p.name());
+                entry(bySite, ls.site(), p.name())[0] = 1;
             }
         }
         for (Map.Entry<ProbeVersion, List<MethodSite>> e : retiring.entrySet()) {
             for (MethodSite s : e.getValue()) {
-                addName(m, s, e.getKey() + " (being removed)");
+                entry(bySite, s, e.getKey().probeName())[1]++;
             }
+        }
+        Map<String, List<String>> m = new java.util.HashMap<>();
+        for (Map.Entry<String, Map<String, int[]>> site : bySite.entrySet()) {
+            List<String> names = new ArrayList<>();
+            for (Map.Entry<String, int[]> probe : site.getValue().entrySet()) {
+                if (names.size() == 8) {
+                    names.add("...");
+                    break;
+                }
+                int[] c = probe.getValue();
+                names.add(probe.getKey() + (c[1] == 0 ? "" : c[0] == 1
+                        ? " (linked; " + c[1] + " older version(s) being removed)"
+                        : " (" + c[1] + " version(s) being removed)"));
+            }
+            m.put(site.getKey(), List.copyOf(names));
         }
         namesBySite = Map.copyOf(m);
     }
 
-    private static void addName(Map<String, List<String>> m, MethodSite s, String name) {
-        List<String> names = m.computeIfAbsent(s.className() + "." + s.methodName(), k -> new ArrayList<>());
-        if (!names.contains(name)) {
-            names.add(name);
-        }
+    private static int[] entry(Map<String, Map<String, int[]>> bySite, MethodSite s, String probe) {
+        return bySite.computeIfAbsent(s.className() + "." + s.methodName(), k -> new java.util.LinkedHashMap<>())
+                .computeIfAbsent(probe, k -> new int[2]);
     }
 
     private static List<MethodSite> sitesOf(List<LinkedSite> linked) {

@@ -7,6 +7,7 @@ import dev.quiesce.agent.spec.SiteKind;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.net.URLClassLoader;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +34,8 @@ final class ProbeVersion {
     private final ActionKind action;
     private final ProbeHandler customHandler;
     private final long errorLimit;
+    /** The class loader of a handler loaded from a jar, closed with the version; null otherwise. */
+    private final URLClassLoader handlerLoader;
     private final Consumer<ProbeVersion> onErrorLimit;
     private final ThreadCounts hits = new ThreadCounts(1);
     private final ThreadCounts unpaired = new ThreadCounts(1);
@@ -44,7 +47,8 @@ final class ProbeVersion {
     private volatile boolean closed;
 
     ProbeVersion(String probeName, int number, String specText, SiteKind kind, ActionKind action,
-            ProbeHandler customHandler, long errorLimit, Consumer<ProbeVersion> onErrorLimit) {
+            ProbeHandler customHandler, long errorLimit, URLClassLoader handlerLoader,
+            Consumer<ProbeVersion> onErrorLimit) {
         this.probeName = probeName;
         this.number = number;
         this.specText = specText;
@@ -52,6 +56,7 @@ final class ProbeVersion {
         this.action = action;
         this.customHandler = customHandler;
         this.errorLimit = errorLimit;
+        this.handlerLoader = handlerLoader;
         this.onErrorLimit = onErrorLimit;
         this.histogram = action == ActionKind.HIST ? new Log2Histogram() : null;
     }
@@ -128,9 +133,10 @@ final class ProbeVersion {
         return closed;
     }
 
-    /** After the grace period: no handler of this version runs again. */
+    /** After the grace period: no handler of this version runs again, so its handler's jar can be closed. */
     void close() {
         closed = true;
+        HandlerLoader.close(handlerLoader);
     }
 
     // ---- handler method handles for one site ----

@@ -111,7 +111,7 @@ class HandlerContractIT {
             }
             String warning = reports.stream().filter(m -> m.contains("stalled")).findFirst().orElse("(none)");
             assertTrue(warning.contains("\"spins-in-handler\""), warning);
-            assertTrue(warning.contains("probe spinner v1 (being removed) at example.shop.Shop.price"), warning);
+            assertTrue(warning.contains("probe spinner (1 version(s) being removed) at example.shop.Shop.price"), warning);
             assertFalse(f.isDone(), "the grace period waits for the spinning handler");
             h.release = true;
             RemovalReport r = f.get(30, TimeUnit.SECONDS);

@@ -199,6 +199,51 @@ class ProbeLifecycleIT {
     }
 
     @Test
+    void aHandlerFromAJarRunsInItsOwnLoaderWhichIsDroppedAfterRemoval() throws Exception {
+        java.nio.file.Path jar = java.nio.file.Files.createTempFile("quiesce-handler-", ".jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
+                java.nio.file.Files.newOutputStream(jar));
+                java.io.InputStream in = JarHandler.class.getResourceAsStream("JarHandler.class")) {
+            out.putNextEntry(new java.util.jar.JarEntry("dev/quiesce/agent/it/JarHandler.class"));
+            in.transferTo(out);
+        }
+        control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.JarHandler jar=" + jar
+                + " name=from-jar");
+        @SuppressWarnings("unchecked")
+        java.lang.ref.WeakReference<ClassLoader> loader =
+                (java.lang.ref.WeakReference<ClassLoader>) System.getProperties().get(JarHandler.LOADER);
+        assertTrue(loader.get() != JarHandler.class.getClassLoader(), "the handler came from the jar");
+        assertEquals("quiesce-probe-from-jar", loader.get().getName());
+        for (int i = 0; i < 500; i++) {
+            shop.price(i);
+        }
+        RemovalReport r = control.remove("from-jar").join();
+        assertEquals(500, r.hits());
+        assertEquals(500L, ((java.util.concurrent.atomic.AtomicLong) System.getProperties().get(JarHandler.COUNT)).get());
+        System.getProperties().remove(JarHandler.COUNT);
+        for (int i = 0; i < 100 && loader.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(loader.get() == null, "the removed probe's handler class loader is still reachable");
+        java.nio.file.Files.delete(jar); // closed with the version: deletable
+    }
+
+    @Test
+    void badHandlerSpecsSayWhatIsWrongAndChangeNothing() throws Exception {
+        IllegalArgumentException missingJar = assertThrows(IllegalArgumentException.class, () -> control.add(
+                "entry example.shop.Shop#price handler=com.acme.Nope jar=/nonexistent/h.jar"));
+        assertTrue(missingJar.getMessage().contains("not a readable file"), missingJar.getMessage());
+        IllegalArgumentException missingClass = assertThrows(IllegalArgumentException.class, () -> control.add(
+                "entry example.shop.Shop#price handler=com.acme.Nope"));
+        assertTrue(missingClass.getMessage().contains("not found"), missingClass.getMessage());
+        IllegalArgumentException notAHandler = assertThrows(IllegalArgumentException.class, () -> control.add(
+                "entry example.shop.Shop#price handler=example.shop.Shop"));
+        assertTrue(notAHandler.getMessage().contains("does not implement"), notAHandler.getMessage());
+        assertTrue(control.list().isEmpty());
+    }
+
+    @Test
     void badSpecsAndUnknownNamesChangeNothing() {
         int before = control.list().size();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
