@@ -3,6 +3,7 @@ package dev.quiesce.agent.probe;
 import dev.quiesce.agent.boot.MethodSite;
 import dev.quiesce.agent.boot.ProbeHandler;
 import dev.quiesce.agent.boot.SiteTokens;
+import dev.quiesce.rcu.TasksTraceRcu;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -51,17 +52,49 @@ final class Handlers {
 
     static void customEntry(ProbeVersion v, MethodSite site, Object self, Object[] args) {
         v.hit();
-        v.customHandler().onEntry(site, self, args);
+        TasksTraceRcu trace = v.trace();
+        if (trace == null) {
+            v.customHandler().onEntry(site, self, args);
+            return;
+        }
+        int t = trace.readLock(); // a sleepable handler may block: its read section is a tasks-trace one
+        try {
+            v.customHandler().onEntry(site, self, args);
+        } finally {
+            trace.readUnlock(t);
+        }
     }
 
     static void customReturn(ProbeVersion v, MethodSite site, int epoch, Object value, long token) {
         v.hit();
-        v.customHandler().onReturn(site, value, nanos(v, epoch, token));
+        long nanos = nanos(v, epoch, token);
+        TasksTraceRcu trace = v.trace();
+        if (trace == null) {
+            v.customHandler().onReturn(site, value, nanos);
+            return;
+        }
+        int t = trace.readLock();
+        try {
+            v.customHandler().onReturn(site, value, nanos);
+        } finally {
+            trace.readUnlock(t);
+        }
     }
 
     static void customThrow(ProbeVersion v, MethodSite site, int epoch, Throwable thrown, long token) {
         v.hit();
-        v.customHandler().onThrow(site, thrown, nanos(v, epoch, token));
+        long nanos = nanos(v, epoch, token);
+        TasksTraceRcu trace = v.trace();
+        if (trace == null) {
+            v.customHandler().onThrow(site, thrown, nanos);
+            return;
+        }
+        int t = trace.readLock();
+        try {
+            v.customHandler().onThrow(site, thrown, nanos);
+        } finally {
+            trace.readUnlock(t);
+        }
     }
 
     private static long nanos(ProbeVersion v, int epoch, long token) {

@@ -14,6 +14,7 @@ import dev.quiesce.agent.spec.ActionKind;
 import dev.quiesce.agent.spec.ProbeSpec;
 import dev.quiesce.rcu.TasksRcu;
 import dev.quiesce.rcu.TasksRcuStats;
+import dev.quiesce.rcu.TasksTraceRcu;
 import dev.quiesce.wq.DedicatedWorker;
 import dev.quiesce.wq.Work;
 import java.lang.instrument.Instrumentation;
@@ -52,6 +53,8 @@ public final class ProbeManager implements Weaving {
     private final List<Runnable> undoCreated = new ArrayList<>();
     private boolean stripping;
     private boolean detached;
+    /** L: created by the first sleepable probe, closed after detach's last report. */
+    private TasksTraceRcu trace;
     private final Module bootModule = Sites.class.getModule();
     /** L: versions unlinked and waiting for their grace period, with the sites they were linked to. */
     private final Map<ProbeVersion, List<MethodSite>> retiring = new LinkedHashMap<>();
@@ -212,20 +215,43 @@ public final class ProbeManager implements Weaving {
                 active = List.of();
             }
         }
-        return reports.whenComplete((r, e) -> closeRelease());
+        CompletableFuture<List<RemovalReport>> done = new CompletableFuture<>();
+        reports.whenComplete((r, e) -> closeWorkers(() -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+            } else {
+                done.complete(r);
+            }
+        }));
+        return done;
     }
 
     /**
-     * Stops the release thread once the last report is out. The reports complete on that thread, which cannot
-     * close itself, so a short-lived thread does it; if none can be started the idle daemon thread stays.
+     * Stops the release thread and the tasks-trace domain once the last report is out, then runs {@code then}
+     * (which completes detach's future, so a completed detach has nothing of the agent left running). The
+     * reports complete on the release thread, which cannot close itself, so a short-lived thread does it; if
+     * none can be started, {@code then} runs at once and the idle threads stay.
      */
-    private void closeRelease() {
-        Thread t = new Thread(release::close, "quiesce-release-close");
+    private void closeWorkers(Runnable then) {
+        TasksTraceRcu tr;
+        synchronized (this) {
+            tr = trace;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                release.close();
+                if (tr != null) {
+                    tr.close(); // every sleepable version's trace grace period has ended: its report is out
+                }
+            } finally {
+                then.run();
+            }
+        }, "quiesce-detach");
         t.setDaemon(true);
         try {
             t.start();
         } catch (OutOfMemoryError | IllegalThreadStateException e) {
-            // the worker stays, idle; it holds nothing but the agent's class loader
+            then.run();
         }
     }
 
@@ -394,9 +420,6 @@ public final class ProbeManager implements Weaving {
     }
 
     private static void checkAction(ProbeSpec spec, ProbeHandler handler) {
-        if (spec.options().sleepable()) {
-            throw new UnsupportedOperationException("sleepable handlers are not supported by this agent yet");
-        }
         switch (spec.action()) {
             case COUNT:
             case HIST:
@@ -435,7 +458,7 @@ public final class ProbeManager implements Weaving {
         }
         return new ProbeVersion(p.name(), p.nextVersionNumber(), spec.toText(), spec.site(), spec.action(),
                 spec.action() == ActionKind.HANDLER ? h : null, spec.options().errorLimit(), loader,
-                this::disableLater);
+                spec.options().sleepable() ? trace() : null, this::disableLater);
     }
 
     /** L: unlinks every site of the probe's version and forgets the probe; returns the number of sites. */
@@ -453,12 +476,16 @@ public final class ProbeManager implements Weaving {
         return linked.size();
     }
 
-    /** After a grace period: closes the version and completes the future with its final report. */
+    /**
+     * After a grace period: closes the version and completes the future with its final report. A sleepable
+     * version waits for a tasks grace period (no thread is still between a site and the handler's read lock)
+     * and then for a tasks-trace grace period that starts after it (every read section begun before has ended).
+     */
     private CompletableFuture<RemovalReport> retire(ProbeVersion v, String reason, int sites, long unlinkNanos) {
         CompletableFuture<RemovalReport> f = new CompletableFuture<>();
         TasksRcuStats before = rcu.stats();
         long t0 = System.nanoTime();
-        rcu.call(() -> {
+        Runnable finish = () -> {
             long gp = System.nanoTime() - t0;
             v.close();
             synchronized (this) {
@@ -471,8 +498,18 @@ public final class ProbeManager implements Weaving {
                     after.holdoutsSeen() - before.holdoutsSeen(), after.samplesTaken() - before.samplesTaken(),
                     v.hits(), v.errors(), v.unpairedCount(), v.histogramSnapshot());
             release.queue(new Work("complete " + v, () -> f.complete(r)));
-        });
+        };
+        TasksTraceRcu trace = v.trace();
+        rcu.call(trace == null ? finish : () -> trace.call(finish));
         return f;
+    }
+
+    /** L: the domain sleepable handlers read-lock, started with the first sleepable probe. */
+    private TasksTraceRcu trace() {
+        if (trace == null) {
+            trace = TasksTraceRcu.create("probes-trace");
+        }
+        return trace;
     }
 
     /** From a handler thread: the version passed its error limit. Hands the removal to the release thread. */

@@ -7,6 +7,7 @@ import dev.quiesce.agent.spec.SiteKind;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import dev.quiesce.rcu.TasksTraceRcu;
 import java.net.URLClassLoader;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,6 +37,8 @@ final class ProbeVersion {
     private final long errorLimit;
     /** The class loader of a handler loaded from a jar, closed with the version; null otherwise. */
     private final URLClassLoader handlerLoader;
+    /** The domain a sleepable handler read-locks around each call; null for TASKS handlers. */
+    private final TasksTraceRcu trace;
     private final Consumer<ProbeVersion> onErrorLimit;
     private final ThreadCounts hits = new ThreadCounts(1);
     private final ThreadCounts unpaired = new ThreadCounts(1);
@@ -47,7 +50,7 @@ final class ProbeVersion {
     private volatile boolean closed;
 
     ProbeVersion(String probeName, int number, String specText, SiteKind kind, ActionKind action,
-            ProbeHandler customHandler, long errorLimit, URLClassLoader handlerLoader,
+            ProbeHandler customHandler, long errorLimit, URLClassLoader handlerLoader, TasksTraceRcu trace,
             Consumer<ProbeVersion> onErrorLimit) {
         this.probeName = probeName;
         this.number = number;
@@ -57,6 +60,7 @@ final class ProbeVersion {
         this.customHandler = customHandler;
         this.errorLimit = errorLimit;
         this.handlerLoader = handlerLoader;
+        this.trace = trace;
         this.onErrorLimit = onErrorLimit;
         this.histogram = action == ActionKind.HIST ? new Log2Histogram() : null;
     }
@@ -98,6 +102,11 @@ final class ProbeVersion {
 
     ProbeHandler customHandler() {
         return customHandler;
+    }
+
+    /** The tasks-trace domain of a sleepable version, or null. */
+    TasksTraceRcu trace() {
+        return trace;
     }
 
     void failed(Throwable t) {

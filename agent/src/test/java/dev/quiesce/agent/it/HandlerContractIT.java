@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The TASKS contract from the handler's side: a handler that blocks lets a grace period end under it (the
- * checker catches the use after removal), and a handler that never returns holds the grace period and is
- * named, with its probe, in the stall report. (This JVM reports stalls after 0.5 s and warns after 1.5 s.)
+ * checker catches the use after removal), the same handler declared sleepable is waited for, and a handler
+ * that never returns holds the grace period and is named, with its probe, in the stall report. (This JVM
+ * reports stalls after 0.5 s and warns after 1.5 s.)
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HandlerContractIT {
@@ -78,6 +79,25 @@ class HandlerContractIT {
         assertEquals(1, r.hits());
         assertEquals(1, h.usesAfterRemoval.get(),
                 "a parked thread counts as quiescent, so a blocking handler outlives its grace period");
+    }
+
+    @Test
+    void aSleepableHandlerMayBlockAndItsRemovalWaitsForIt() throws Exception {
+        ParkingHandler h = new ParkingHandler();
+        control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.HandlerContractIT$ParkingHandler "
+                + "sleepable=true name=sleepy", h);
+        Thread t = new Thread(() -> shop.price(3), "sleeps-in-handler");
+        t.start();
+        assertTrue(h.inside.await(10, TimeUnit.SECONDS));
+        CompletableFuture<RemovalReport> f = control.remove("sleepy");
+        Thread.sleep(200);
+        assertFalse(f.isDone(), "the removal waits for the sleepable handler's read section");
+        RemovalReport r = f.get(10, TimeUnit.SECONDS);
+        h.removed = true;
+        t.join();
+        assertEquals(1, r.hits());
+        assertEquals(0, h.usesAfterRemoval.get(), "the sleepable handler finished before its removal completed");
+        assertTrue(r.gracePeriodNanos() >= TimeUnit.MILLISECONDS.toNanos(250), r.toString());
     }
 
     @Test
