@@ -52,6 +52,9 @@ public interface ProbeControl {
     /** The linked probes, in the order they were added. */
     List<ProbeInfo> list();
 
+    /** The agent's counters: woven classes, sites, idle and stripped ones. */
+    AgentStats stats();
+
     /**
      * Removes every probe, strips every site (retransforming the classes back), unregisters the agent's
      * transformers and releases its class loader. The control is unusable afterwards; the agent can be loaded

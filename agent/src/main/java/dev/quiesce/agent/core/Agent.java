@@ -15,24 +15,27 @@ import java.util.concurrent.TimeUnit;
  * published. Detaching undoes each step, leaving only the boot jar's classes (sites with no-op targets).
  */
 public final class Agent {
-    /** Classes retransformed per batch, and the pause between batches. */
-    static final int RETRANSFORM_BATCH = 16;
-    static final long RETRANSFORM_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
     private Agent() {}
+
+    /** How long a woven class's sites must all stay idle before the class is retransformed back. */
+    static final long STRIP_AFTER_MILLIS = 60_000;
 
     /**
      * Starts the agent. {@code args}: comma-separated {@code key=value}; {@code carrierHooks=false} leaves
-     * {@code java.lang.VirtualThread} alone.
+     * {@code java.lang.VirtualThread} alone; {@code stripAfterMillis=N} strips a class whose sites all stayed
+     * idle that long (default 60 s).
      *
      * @throws IllegalArgumentException for an unknown or malformed argument; nothing is started
      */
     public static synchronized void start(Instrumentation inst, String args) {
-        boolean carrierHooks = AgentArgs.parse(args).flag("carrierHooks", true);
+        AgentArgs parsed = AgentArgs.parse(args);
+        boolean carrierHooks = parsed.flag("carrierHooks", true);
+        long stripAfterMillis = parsed.millis("stripAfterMillis", STRIP_AFTER_MILLIS);
         TasksRcu rcu = TasksRcu.tasks();
         rcu.readerFrames().addMarkerLine(SiteLines.MARKER);
         ProbeManager manager = new ProbeManager(inst, rcu,
-                new Retransformer(inst, RETRANSFORM_BATCH, RETRANSFORM_PAUSE_NANOS));
+                new Retransformer(inst, Retransformer.PACED_BATCH, Retransformer.PACE_NANOS),
+                TimeUnit.MILLISECONDS.toNanos(stripAfterMillis));
         rcu.readerFrames().describeWith(manager::describe);
         SiteTransformer sites = new SiteTransformer(manager);
         inst.addTransformer(sites, true);

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /** The agent's argument string: comma-separated {@code key=value} pairs, each key known and given once. */
 final class AgentArgs {
-    private static final Set<String> KEYS = Set.of("carrierHooks");
+    private static final Set<String> KEYS = Set.of("carrierHooks", "stripAfterMillis");
     private final Map<String, String> values;
 
     private AgentArgs(Map<String, String> values) {
@@ -33,6 +33,23 @@ final class AgentArgs {
             }
         }
         return new AgentArgs(m);
+    }
+
+    /** A positive number of milliseconds. */
+    long millis(String key, long dflt) {
+        String v = values.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            long ms = Long.parseLong(v);
+            if (ms > 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("agent argument " + key + "=" + v + ": expected a positive number of ms");
     }
 
     boolean flag(String key, boolean dflt) {

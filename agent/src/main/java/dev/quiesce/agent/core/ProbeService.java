@@ -1,5 +1,6 @@
 package dev.quiesce.agent.core;
 
+import dev.quiesce.agent.boot.AgentStats;
 import dev.quiesce.agent.boot.ProbeControl;
 import dev.quiesce.agent.boot.ProbeHandler;
 import dev.quiesce.agent.boot.ProbeInfo;
@@ -54,6 +55,11 @@ final class ProbeService implements ProbeControl {
     @Override
     public List<ProbeInfo> list() {
         return manager.list();
+    }
+
+    @Override
+    public AgentStats stats() {
+        return manager.stats();
     }
 
     @Override

@@ -10,6 +10,10 @@ import java.util.concurrent.locks.LockSupport;
  * safepoint that deoptimizes what depends on the classes) stalls a service for long.
  */
 public final class Retransformer {
+    /** Classes per batch, and the pause between batches, for retransformations that may be spread out. */
+    public static final int PACED_BATCH = 16;
+    public static final long PACE_NANOS = 1_000_000;
+
     private final Instrumentation inst;
     private final int batchSize;
     private final long pauseNanos;

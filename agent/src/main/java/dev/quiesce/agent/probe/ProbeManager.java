@@ -1,5 +1,6 @@
 package dev.quiesce.agent.probe;
 
+import dev.quiesce.agent.boot.AgentStats;
 import dev.quiesce.agent.boot.MethodSite;
 import dev.quiesce.agent.boot.ProbeHandler;
 import dev.quiesce.agent.boot.ProbeInfo;
@@ -16,6 +17,7 @@ import dev.quiesce.rcu.TasksRcu;
 import dev.quiesce.rcu.TasksRcuStats;
 import dev.quiesce.rcu.TasksTraceRcu;
 import dev.quiesce.wq.DedicatedWorker;
+import dev.quiesce.wq.DelayedWork;
 import dev.quiesce.wq.Work;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Modifier;
@@ -62,12 +64,22 @@ public final class ProbeManager implements Weaving {
     private volatile Map<String, List<String>> namesBySite = Map.of();
     /** Weaves that failed (the class then kept its old code); racy counter for stats. */
     private volatile long weaveFailures;
+    private final long stripAfterNanos;
+    /** Scans for classes whose sites all stayed idle; queued on the release thread while any class is woven. */
+    private final DelayedWork stripScan = new DelayedWork("strip idle sites", this::stripIdle);
+    /** L: classes retransformed back because their sites stayed idle. */
+    private long classesStripped;
 
-    public ProbeManager(Instrumentation inst, TasksRcu rcu, Retransformer retransformer) {
-        // the release thread completes removal futures and disables failing probes, off handler threads
+    /**
+     * @param stripAfterNanos how long every site of a woven class must stay idle before the class is
+     *        retransformed back to its own code
+     */
+    public ProbeManager(Instrumentation inst, TasksRcu rcu, Retransformer retransformer, long stripAfterNanos) {
         this.inst = inst;
         this.rcu = rcu;
         this.retransformer = retransformer;
+        this.stripAfterNanos = stripAfterNanos;
+        // completes removal futures, disables failing probes and strips idle classes, off handler threads
         this.release = DedicatedWorker.start("probe-release");
         rcu.readerFrames().add(Handlers.class);
     }
@@ -198,6 +210,7 @@ public final class ProbeManager implements Weaving {
             checkAttached();
             detached = true; // from here on add and swap are refused, so removeAll leaves nothing behind
         }
+        stripScan.cancelSync(); // detach strips everything itself
         CompletableFuture<List<RemovalReport>> reports = removeAll("detached");
         synchronized (this) {
             stripping = true;
@@ -261,6 +274,83 @@ public final class ProbeManager implements Weaving {
             out.add(info(p));
         }
         return out;
+    }
+
+    public synchronized AgentStats stats() {
+        int classes = 0;
+        int sites = 0;
+        int idle = 0;
+        for (ClassSites cs : catalog.all()) {
+            classes++;
+            for (LinkedSite ls : cs.sites().values()) {
+                sites++;
+                if (ls.versions().isEmpty()) {
+                    idle++;
+                }
+            }
+        }
+        return new AgentStats(probes.size(), classes, sites, idle, classesStripped, weaveFailures);
+    }
+
+    // ---- stripping idle classes ----
+
+    private void scheduleStripScan(long delayNanos) {
+        try {
+            release.queueDelayed(stripScan, java.time.Duration.ofNanos(Math.max(delayNanos, 1_000_000)));
+        } catch (RuntimeException closed) {
+            // detached: nothing to strip any more
+        }
+    }
+
+    /**
+     * On the release thread: retransforms back, in one paced batch, the classes whose sites have all been idle
+     * for {@code stripAfterNanos}; queues itself again while woven classes remain. Each batch runs under the
+     * lock, so a probe added meanwhile either sees the class's sites (and keeps it) or finds it stripped and
+     * weaves it again. A batch that fails puts its classes back as they were.
+     */
+    private void stripIdle() {
+        List<Class<?>> batch = new ArrayList<>();
+        List<ClassSites> entries = new ArrayList<>();
+        boolean more;
+        synchronized (this) {
+            if (detached) {
+                return;
+            }
+            long now = System.nanoTime();
+            Map<String, ClassSites> due = new java.util.HashMap<>();
+            for (ClassSites cs : catalog.all()) {
+                if (cs.idleFor(now) >= stripAfterNanos) {
+                    due.put(cs.className(), cs);
+                }
+            }
+            if (!due.isEmpty()) {
+                for (Class<?> c : inst.getAllLoadedClasses()) {
+                    ClassSites cs = due.get(c.getName());
+                    if (cs != null && catalog.get(c.getClassLoader(), c.getName()) == cs
+                            && batch.size() < Retransformer.PACED_BATCH) {
+                        batch.add(c);
+                        entries.add(cs);
+                    }
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    catalog.remove(batch.get(i).getClassLoader(), entries.get(i).className());
+                }
+                try {
+                    retransformer.retransform(batch);
+                    classesStripped += batch.size();
+                } catch (RuntimeException e) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        catalog.restore(batch.get(i).getClassLoader(), entries.get(i));
+                    }
+                    logLater(System.Logger.Level.WARNING, "stripping idle sites failed: " + e.getMessage());
+                }
+            }
+            more = batch.size() == Retransformer.PACED_BATCH; // a full batch: there may be more due
+            if (catalog.all().isEmpty()) {
+                return; // the next weave schedules a scan again
+            }
+        }
+        scheduleStripScan(more ? Retransformer.PACE_NANOS : stripAfterNanos / 2);
     }
 
     public long weaveFailures() {
@@ -351,6 +441,7 @@ public final class ProbeManager implements Weaving {
         }
         if (!created.isEmpty()) {
             refreshNames();
+            scheduleStripScan(stripAfterNanos / 2);
         }
         ensureReadsAgent(module);
         return woven;

@@ -45,6 +45,20 @@ final class SiteCatalog {
         return out;
     }
 
+    /** Forgets one class (its name stays in the racy pre-check, which may say yes too often). */
+    void remove(ClassLoader loader, String className) {
+        Map<String, ClassSites> m = loader == null ? bootstrap : byLoader.get(loader);
+        if (m != null) {
+            m.remove(className);
+        }
+    }
+
+    /** Puts back an entry {@link #remove} took (a strip that failed). */
+    void restore(ClassLoader loader, ClassSites cs) {
+        (loader == null ? bootstrap : byLoader.computeIfAbsent(loader, k -> new HashMap<>()))
+                .put(cs.className(), cs);
+    }
+
     void clear() {
         byLoader.clear();
         bootstrap.clear();

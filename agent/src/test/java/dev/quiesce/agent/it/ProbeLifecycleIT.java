@@ -243,6 +243,26 @@ class ProbeLifecycleIT {
         assertTrue(control.list().isEmpty());
     }
 
+    /** This JVM strips a class whose sites stayed idle for 0.4 s (agent argument stripAfterMillis=400). */
+    @Test
+    void aClassWhoseSitesStayIdleIsStrippedAndWovenAgainWhenAProbeNeedsIt() throws Exception {
+        control.add("entry example.shop.Idle#work count name=idle-1");
+        assertEquals(2, example.shop.Idle.work(1));
+        assertEquals(1, control.remove("idle-1").join().hits());
+        long before = control.stats().classesStripped();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (control.stats().classesStripped() == before && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(control.stats().classesStripped() > before, "not stripped: " + control.stats());
+        assertEquals(2, example.shop.Idle.work(1));
+        control.add("entry example.shop.Idle#work count name=idle-2");
+        for (int i = 0; i < 3; i++) {
+            example.shop.Idle.work(i);
+        }
+        assertEquals(3, control.remove("idle-2").join().hits(), "woven again for the new probe");
+    }
+
     @Test
     void badSpecsAndUnknownNamesChangeNothing() {
         int before = control.list().size();
