@@ -23,6 +23,18 @@ public interface ProbeControl {
     ProbeInfo add(String spec);
 
     /**
+     * Links several probes from a file's text: a JSON document (an object, an array, or
+     * {@code {"probes": [...]}}) when it starts with '{' or '[', else one text spec per line ('#' comments and
+     * blank lines skipped). All or nothing: every spec is parsed first, and if one probe cannot be added the
+     * ones added before it are removed again.
+     *
+     * @param source names the text in error messages, e.g. the file name
+     * @throws IllegalArgumentException with the source, line and column of a malformed spec, or the reason a
+     *         probe could not be added
+     */
+    List<ProbeInfo> addAll(String source, String text);
+
+    /**
      * Links a new probe whose action is {@code handler}; the spec's action must be
      * {@code handler=<the handler's class name>}.
      */

@@ -8,6 +8,7 @@ import dev.quiesce.agent.boot.RemovalReport;
 import dev.quiesce.agent.probe.ProbeManager;
 import dev.quiesce.agent.spec.ProbeSpec;
 import dev.quiesce.agent.spec.ProbeSpecParser;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,27 @@ final class ProbeService implements ProbeControl {
     @Override
     public ProbeInfo add(String spec) {
         return manager.add(parse(spec), null);
+    }
+
+    @Override
+    public List<ProbeInfo> addAll(String source, String text) {
+        Objects.requireNonNull(source, "source");
+        String t = Objects.requireNonNull(text, "text").strip();
+        List<ProbeSpec> specs = t.startsWith("{") || t.startsWith("[")
+                ? ProbeSpecParser.parseJson(source, text) : ProbeSpecParser.parseLines(source, text);
+        List<ProbeInfo> added = new ArrayList<>();
+        try {
+            for (ProbeSpec s : specs) {
+                added.add(manager.add(s, null));
+            }
+        } catch (RuntimeException e) {
+            for (ProbeInfo p : added) {
+                manager.remove(p.name()); // its report is not awaited: the probe existed for moments only
+            }
+            throw new IllegalArgumentException(source + ": probe " + (added.size() + 1) + " of " + specs.size()
+                    + " could not be added, so none was: " + e.getMessage(), e);
+        }
+        return added;
     }
 
     @Override

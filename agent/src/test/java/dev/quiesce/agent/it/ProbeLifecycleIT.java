@@ -264,6 +264,32 @@ class ProbeLifecycleIT {
     }
 
     @Test
+    void aFileOfSpecsIsAddedWholeOrNotAtAll() {
+        List<ProbeInfo> added = control.addAll("probes.txt", """
+                # two probes
+                entry example.shop.Shop#price count name=f1
+
+                exit example.shop.Shop#discount count name=f2
+                """);
+        assertEquals(List.of("f1", "f2"), added.stream().map(ProbeInfo::name).toList());
+        control.removeAll().join();
+        List<ProbeInfo> json = control.addAll("probes.json", """
+                {"probes": [{"name": "j1", "site": "entry", "class": "example.shop.Shop", "method": "price",
+                             "action": "count"}]}
+                """);
+        assertEquals("j1", json.get(0).name());
+        control.removeAll().join();
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> control.addAll("p.txt",
+                "entry example.shop.Shop#price count name=ok\nentry example.shop.Shop#price cnt name=bad\n"));
+        assertTrue(bad.getMessage().startsWith("p.txt:2:"), bad.getMessage());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> control.addAll("p.txt",
+                "entry example.shop.Shop#price count name=ok\nentry java.util.**#size count maxClasses=2\n"));
+        assertTrue(refused.getMessage().contains("probe 2 of 2 could not be added, so none was"),
+                refused.getMessage());
+        assertTrue(control.list().isEmpty(), "nothing stays from a file that failed: " + control.list());
+    }
+
+    @Test
     void badSpecsAndUnknownNamesChangeNothing() {
         int before = control.list().size();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
