@@ -61,6 +61,14 @@ public interface ProbeControl {
     /** Removes every probe. */
     CompletableFuture<List<RemovalReport>> removeAll();
 
+    /**
+     * Takes up to {@code max} events a {@code capture} probe has captured, oldest first. Events that find
+     * the probe's ring (4096 events) full are dropped and counted; drain it often enough.
+     *
+     * @throws IllegalArgumentException if there is no such probe or its action is not capture
+     */
+    List<CapturedEvent> events(String name, int max);
+
     /** The linked probes, in the order they were added. */
     List<ProbeInfo> list();
 

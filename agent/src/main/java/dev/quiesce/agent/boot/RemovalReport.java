@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
  * @param errors handler exceptions contained
  * @param unpaired timed exits whose entry this version did not stamp (entered before it was linked)
  * @param histogram log2 latency buckets for timing probes ({@code [2^b, 2^(b+1))} ns), else empty
+ * @param suppressed capture probes: hits not captured because of sampling, the rate limit or the total limit
+ * @param dropped capture probes: events dropped because nobody drained them and the ring was full
  */
 public record RemovalReport(String probe, int version, String reason, int sites, long unlinkNanos,
         long gracePeriodNanos, long gracePeriods, long holdoutsSeen, long samplesTaken, long hits, long errors,
-        long unpaired, long[] histogram) {
+        long unpaired, long[] histogram, long suppressed, long dropped) {
 
     public RemovalReport {
         histogram = histogram.clone();
@@ -39,7 +41,8 @@ public record RemovalReport(String probe, int version, String reason, int sites,
         return "removed probe " + probe + " v" + version + " (" + reason + "): " + sites + " site(s) unlinked in "
                 + micros(unlinkNanos) + ", grace period " + micros(gracePeriodNanos) + " (" + gracePeriods
                 + " grace period(s), " + holdoutsSeen + " holdout(s) met, " + samplesTaken + " sample(s)); final: "
-                + hits + " hit(s), " + errors + " error(s), " + unpaired + " unpaired";
+                + hits + " hit(s), " + errors + " error(s), " + unpaired + " unpaired"
+                + (suppressed + dropped == 0 ? "" : ", " + suppressed + " not captured, " + dropped + " dropped");
     }
 
     private static String micros(long nanos) {
@@ -52,7 +55,8 @@ public record RemovalReport(String probe, int version, String reason, int sites,
                 && r.reason.equals(reason) && r.sites == sites && r.unlinkNanos == unlinkNanos
                 && r.gracePeriodNanos == gracePeriodNanos && r.gracePeriods == gracePeriods
                 && r.holdoutsSeen == holdoutsSeen && r.samplesTaken == samplesTaken && r.hits == hits
-                && r.errors == errors && r.unpaired == unpaired && Arrays.equals(r.histogram, histogram);
+                && r.errors == errors && r.unpaired == unpaired && Arrays.equals(r.histogram, histogram)
+                && r.suppressed == suppressed && r.dropped == dropped;
     }
 
     @Override

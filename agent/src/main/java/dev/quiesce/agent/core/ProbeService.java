@@ -1,6 +1,7 @@
 package dev.quiesce.agent.core;
 
 import dev.quiesce.agent.boot.AgentStats;
+import dev.quiesce.agent.boot.CapturedEvent;
 import dev.quiesce.agent.boot.ProbeControl;
 import dev.quiesce.agent.boot.ProbeHandler;
 import dev.quiesce.agent.boot.ProbeInfo;
@@ -77,6 +78,14 @@ final class ProbeService implements ProbeControl {
     @Override
     public List<ProbeInfo> list() {
         return manager.list();
+    }
+
+    @Override
+    public List<CapturedEvent> events(String name, int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("max must be >= 0, got " + max);
+        }
+        return manager.events(name, max);
     }
 
     @Override

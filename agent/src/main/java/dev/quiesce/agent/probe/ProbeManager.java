@@ -1,6 +1,7 @@
 package dev.quiesce.agent.probe;
 
 import dev.quiesce.agent.boot.AgentStats;
+import dev.quiesce.agent.boot.CapturedEvent;
 import dev.quiesce.agent.boot.MethodSite;
 import dev.quiesce.agent.boot.ProbeHandler;
 import dev.quiesce.agent.boot.ProbeInfo;
@@ -268,6 +269,26 @@ public final class ProbeManager implements Weaving {
         }
     }
 
+    /**
+     * Takes up to {@code max} captured events of a capture probe's linked version, oldest first.
+     *
+     * @throws IllegalArgumentException if there is no such probe or it does not capture
+     */
+    public List<CapturedEvent> events(String name, int max) {
+        CaptureHandler c;
+        synchronized (this) {
+            c = probe(name).current().capture();
+        }
+        if (c == null) {
+            throw new IllegalArgumentException("probe \"" + name + "\" does not capture events (its action is not capture)");
+        }
+        List<CapturedEvent> out = new ArrayList<>();
+        for (CapturedEvent e; out.size() < max && (e = c.ring().poll()) != null; ) {
+            out.add(e);
+        }
+        return out;
+    }
+
     public synchronized List<ProbeInfo> list() {
         List<ProbeInfo> out = new ArrayList<>();
         for (Probe p : probes.values()) {
@@ -514,6 +535,7 @@ public final class ProbeManager implements Weaving {
         switch (spec.action()) {
             case COUNT:
             case HIST:
+            case CAPTURE:
                 if (handler != null) {
                     throw new IllegalArgumentException("a handler object needs action handler=<its class>");
                 }
@@ -541,14 +563,16 @@ public final class ProbeManager implements Weaving {
     private ProbeVersion newVersion(Probe p, ProbeSpec spec, ProbeHandler handler) {
         ProbeHandler h = handler;
         java.net.URLClassLoader loader = null;
-        if (spec.action() == ActionKind.HANDLER && h == null) {
+        if (spec.action() == ActionKind.CAPTURE) {
+            h = new CaptureHandler(spec.options());
+        } else if (spec.action() == ActionKind.HANDLER && h == null) {
             HandlerLoader.Loaded loaded = HandlerLoader.load(spec.name(), spec.handlerClass().orElseThrow(),
                     spec.handlerJar().orElse(null));
             h = loaded.handler();
             loader = loaded.loader();
         }
         return new ProbeVersion(p.name(), p.nextVersionNumber(), spec.toText(), spec.site(), spec.action(),
-                spec.action() == ActionKind.HANDLER ? h : null, spec.options().errorLimit(), loader,
+                h, spec.options().errorLimit(), loader,
                 spec.options().sleepable() ? trace() : null, this::disableLater);
     }
 
@@ -587,7 +611,9 @@ public final class ProbeManager implements Weaving {
             RemovalReport r = new RemovalReport(v.probeName(), v.number(), reason, sites, unlinkNanos, gp,
                     after.gracePeriodsCompleted() - before.gracePeriodsCompleted(),
                     after.holdoutsSeen() - before.holdoutsSeen(), after.samplesTaken() - before.samplesTaken(),
-                    v.hits(), v.errors(), v.unpairedCount(), v.histogramSnapshot());
+                    v.hits(), v.errors(), v.unpairedCount(), v.histogramSnapshot(),
+                    v.capture() == null ? 0 : v.capture().suppressed(),
+                    v.capture() == null ? 0 : v.capture().ring().dropped());
             release.queue(new Work("complete " + v, () -> f.complete(r)));
         };
         TasksTraceRcu trace = v.trace();

@@ -104,6 +104,11 @@ final class ProbeVersion {
         return customHandler;
     }
 
+    /** The capture action's handler, or null. */
+    CaptureHandler capture() {
+        return customHandler instanceof CaptureHandler c ? c : null;
+    }
+
     /** The tasks-trace domain of a sleepable version, or null. */
     TasksTraceRcu trace() {
         return trace;
@@ -162,7 +167,7 @@ final class ProbeVersion {
         }
         List<Class<?>> params = site.entryType().parameterList();
         MethodHandle h;
-        if (action == ActionKind.HANDLER) {
+        if (customHandler != null) { // a handler object, or capture
             h = MethodHandles.insertArguments(Handlers.CUSTOM_ENTRY, 0, this, site); // (Object self, Object[])
             int argsAt = 1;
             if (site.isStatic()) {
@@ -195,7 +200,7 @@ final class ProbeVersion {
     private MethodHandle exitHandler(MethodType type, MethodHandle custom, MethodSite site, int epoch) {
         int e = timed() ? epoch : 0;
         MethodHandle h;
-        switch (action) {
+        switch (customHandler != null ? ActionKind.HANDLER : action) { // capture runs as a handler object
             case HANDLER:
                 h = MethodHandles.insertArguments(custom, 0, this, site, e); // (value, long)
                 if (type.parameterCount() == 1) {

@@ -290,6 +290,44 @@ class ProbeLifecycleIT {
     }
 
     @Test
+    void captureProbesRecordArgumentsValuesAndExceptionsWithinTheirLimits() {
+        control.add("entry example.shop.Shop#price capture name=args");
+        shop.price(42);
+        List<dev.quiesce.agent.boot.CapturedEvent> args = control.events("args", 10);
+        assertEquals(1, args.size());
+        assertEquals("entry", args.get(0).kind());
+        assertEquals("[42]", args.get(0).text()); // the arguments; the receiver is not one of them
+        assertEquals(Thread.currentThread().getName(), args.get(0).thread());
+        assertTrue(control.events("args", 10).isEmpty(), "drained");
+
+        control.add("exit example.shop.Shop#discount capture sample=2 limit=4 name=exits");
+        for (int i = -6; i < 14; i++) {
+            try {
+                Shop.discount(i);
+            } catch (IllegalArgumentException expected) {
+                // the method's own exception
+            }
+        }
+        List<dev.quiesce.agent.boot.CapturedEvent> exits = control.events("exits", 100);
+        assertEquals(4, exits.size(), exits.toString()); // 20 hits, every other one sampled, 4 at most
+        assertTrue(exits.stream().anyMatch(e -> e.kind().equals("throw")
+                && e.text().startsWith("java.lang.IllegalArgumentException: negative discount")), exits.toString());
+        RemovalReport r = control.remove("exits").join();
+        assertEquals(20, r.hits());
+        assertEquals(16, r.suppressed());
+        assertEquals(0, r.dropped());
+
+        control.add("timing example.shop.Shop#slow capture maxBytes=16 name=short");
+        shop.slow(1000);
+        dev.quiesce.agent.boot.CapturedEvent e = control.events("short", 1).get(0);
+        assertEquals("\"done\"", e.text());
+        assertTrue(e.nanos() >= 0, e.toString());
+        IllegalArgumentException notCapture = assertThrows(IllegalArgumentException.class,
+                () -> control.events("nope", 1));
+        assertTrue(notCapture.getMessage().contains("no probe named"), notCapture.getMessage());
+    }
+
+    @Test
     void badSpecsAndUnknownNamesChangeNothing() {
         int before = control.list().size();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
