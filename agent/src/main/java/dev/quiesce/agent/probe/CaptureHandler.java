@@ -3,36 +3,38 @@ package dev.quiesce.agent.probe;
 import dev.quiesce.agent.boot.CapturedEvent;
 import dev.quiesce.agent.boot.MethodSite;
 import dev.quiesce.agent.boot.ProbeHandler;
+import dev.quiesce.agent.boot.SiteLines;
 import dev.quiesce.agent.spec.ProbeOptions;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The built-in {@code capture} action: arguments, returned values and exceptions, rendered safely
- * ({@link SafeFormat}) into bounded events on an {@link EventRing} that the control API drains. A hit is
- * captured only if it passes, in order, the sampling ({@code sample=N}: one hit in N), the rate limit
- * ({@code rate=N/s}, in windows of about a second) and the total limit ({@code limit=N}); the others are
- * counted as suppressed, and events that find the ring full as dropped. Nothing here blocks.
- *
- * <p>Fields: the counters are atomics written by handler threads; {@code window} packs the rate window's
- * number (bits 34 and up) and the hits admitted in it (the lower 30 bits), updated by CAS.
+ * The built-in {@code capture} and {@code stack} actions: arguments, returned values and exceptions rendered
+ * safely ({@link SafeFormat}), or the hit's folded stack, as bounded events on an {@link EventRing} that the
+ * control API drains. A hit is recorded only if it passes the {@link CaptureGate} (sampling, rate, total
+ * limit); the others are counted as suppressed, and events that find the ring full as dropped. Nothing here
+ * blocks or takes a lock.
  */
 final class CaptureHandler implements ProbeHandler {
     static final int RING_CAPACITY = 4096;
 
     private final ProbeOptions options;
+    private final CaptureGate gate;
+    private final boolean stacks;
     private final EventRing<CapturedEvent> ring = new EventRing<>(RING_CAPACITY);
-    private final AtomicLong seen = new AtomicLong();
-    private final AtomicLong admitted = new AtomicLong();
-    private final AtomicLong suppressed = new AtomicLong();
-    private final AtomicLong window = new AtomicLong();
 
-    CaptureHandler(ProbeOptions options) {
+    /** A capture handler; with {@code stacks} it records the folded stack of each admitted hit instead. */
+    CaptureHandler(ProbeOptions options, boolean stacks) {
         this.options = options;
+        this.gate = new CaptureGate(options);
+        this.stacks = stacks;
     }
 
     @Override
     public void onEntry(MethodSite site, Object self, Object[] args) {
-        if (admit()) {
+        if (stacks) {
+            stack(site, -1);
+            return;
+        }
+        if (gate.admit()) {
             StringBuilder b = new StringBuilder("[");
             for (int i = 0; i < args.length; i++) {
                 if ((i > 0 && !SafeFormat.append(b, ", ", options.maxBytes()))
@@ -49,14 +51,22 @@ final class CaptureHandler implements ProbeHandler {
 
     @Override
     public void onReturn(MethodSite site, Object value, long nanos) {
-        if (admit()) {
+        if (stacks) {
+            stack(site, nanos);
+            return;
+        }
+        if (gate.admit()) {
             publish(site, "return", text(value), nanos);
         }
     }
 
     @Override
     public void onThrow(MethodSite site, Throwable thrown, long nanos) {
-        if (admit()) {
+        if (stacks) {
+            stack(site, nanos);
+            return;
+        }
+        if (gate.admit()) {
             publish(site, "throw", text(thrown), nanos);
         }
     }
@@ -67,41 +77,35 @@ final class CaptureHandler implements ProbeHandler {
         return b.toString();
     }
 
+    /**
+     * The folded stack of the hit, root first ({@code main;Service.handle;Shop.price}), from the instrumented
+     * method's frame (the one at the marker line) down to {@code stackDepth} frames, cut to {@code maxBytes}.
+     */
+    private void stack(MethodSite site, long nanos) {
+        if (!gate.admit()) {
+            return;
+        }
+        java.util.List<String> frames = StackWalker.getInstance().walk(s -> s
+                .dropWhile(f -> f.getLineNumber() != SiteLines.MARKER)
+                .limit(options.stackDepth())
+                .map(f -> f.getClassName() + "." + f.getMethodName())
+                .collect(java.util.stream.Collectors.toList()));
+        java.util.Collections.reverse(frames);
+        StringBuilder b = new StringBuilder();
+        for (String f : frames) {
+            if (b.length() > 0 && !SafeFormat.appendRaw(b, ";", options.maxBytes())) {
+                break;
+            }
+            if (!SafeFormat.appendRaw(b, f, options.maxBytes())) {
+                break;
+            }
+        }
+        publish(site, "stack", b.toString(), nanos);
+    }
+
     private void publish(MethodSite site, String kind, String text, long nanos) {
         ring.offer(new CapturedEvent(System.currentTimeMillis(), Thread.currentThread().getName(), site.toString(),
                 kind, text, nanos));
-    }
-
-    /** Sampling, then rate, then the total limit. */
-    private boolean admit() {
-        if (options.sampleEvery() > 1 && seen.getAndIncrement() % options.sampleEvery() != 0) {
-            suppressed.incrementAndGet();
-            return false;
-        }
-        if (options.isRateLimited() && !withinRate()) {
-            suppressed.incrementAndGet();
-            return false;
-        }
-        if (options.hasLimit() && admitted.incrementAndGet() > options.limit()) {
-            suppressed.incrementAndGet();
-            return false;
-        }
-        return true;
-    }
-
-    private boolean withinRate() {
-        long w = System.nanoTime() >>> 30; // windows of 1.07 s
-        for (;;) {
-            long cur = window.get();
-            long count = (cur >>> 34) == (w & ((1L << 30) - 1)) ? cur & ((1L << 30) - 1) : 0;
-            if (count >= options.ratePerSecond()) {
-                return false;
-            }
-            long next = ((w & ((1L << 30) - 1)) << 34) | (count + 1);
-            if (window.compareAndSet(cur, next)) {
-                return true;
-            }
-        }
     }
 
     EventRing<CapturedEvent> ring() {
@@ -109,6 +113,6 @@ final class CaptureHandler implements ProbeHandler {
     }
 
     long suppressed() {
-        return suppressed.get();
+        return gate.suppressed();
     }
 }

@@ -280,7 +280,8 @@ public final class ProbeManager implements Weaving {
             c = probe(name).current().capture();
         }
         if (c == null) {
-            throw new IllegalArgumentException("probe \"" + name + "\" does not capture events (its action is not capture)");
+            throw new IllegalArgumentException("probe \"" + name + "\" records no events (its action is neither "
+                    + "capture nor stack)");
         }
         List<CapturedEvent> out = new ArrayList<>();
         for (CapturedEvent e; out.size() < max && (e = c.ring().poll()) != null; ) {
@@ -536,6 +537,7 @@ public final class ProbeManager implements Weaving {
             case COUNT:
             case HIST:
             case CAPTURE:
+            case STACK:
                 if (handler != null) {
                     throw new IllegalArgumentException("a handler object needs action handler=<its class>");
                 }
@@ -554,8 +556,7 @@ public final class ProbeManager implements Weaving {
                 }
                 return;
             default:
-                throw new UnsupportedOperationException(spec.action().name().toLowerCase(java.util.Locale.ROOT)
-                        + " actions are not supported by this agent yet");
+                throw new IllegalArgumentException("unknown action " + spec.action());
         }
     }
 
@@ -563,8 +564,8 @@ public final class ProbeManager implements Weaving {
     private ProbeVersion newVersion(Probe p, ProbeSpec spec, ProbeHandler handler) {
         ProbeHandler h = handler;
         java.net.URLClassLoader loader = null;
-        if (spec.action() == ActionKind.CAPTURE) {
-            h = new CaptureHandler(spec.options());
+        if (spec.action() == ActionKind.CAPTURE || spec.action() == ActionKind.STACK) {
+            h = new CaptureHandler(spec.options(), spec.action() == ActionKind.STACK);
         } else if (spec.action() == ActionKind.HANDLER && h == null) {
             HandlerLoader.Loaded loaded = HandlerLoader.load(spec.name(), spec.handlerClass().orElseThrow(),
                     spec.handlerJar().orElse(null));

@@ -11,7 +11,11 @@ final class SafeFormat {
 
     /** Appends {@code o}; returns false once the budget is spent (the text then ends in "..."). */
     static boolean append(StringBuilder b, Object o, int budget) {
-        String s = render(o);
+        return appendRaw(b, render(o), budget);
+    }
+
+    /** Appends {@code s} as it is, within the budget, as {@link #append} does. */
+    static boolean appendRaw(StringBuilder b, String s, int budget) {
         int room = budget - b.length();
         if (room <= 3) {
             if (room > 0) {

@@ -328,6 +328,23 @@ class ProbeLifecycleIT {
     }
 
     @Test
+    void stackProbesRecordFoldedStacksRootFirst() {
+        control.add("entry example.shop.Shop#price stack depth=3 name=stacks");
+        callPriceThroughAHelper();
+        List<dev.quiesce.agent.boot.CapturedEvent> stacks = control.events("stacks", 10);
+        assertEquals(1, stacks.size());
+        assertEquals("stack", stacks.get(0).kind());
+        assertEquals(ProbeLifecycleIT.class.getName() + ".stackProbesRecordFoldedStacksRootFirst;"
+                + ProbeLifecycleIT.class.getName() + ".callPriceThroughAHelper;example.shop.Shop.price",
+                stacks.get(0).text());
+        assertEquals(1, control.remove("stacks").join().hits());
+    }
+
+    private void callPriceThroughAHelper() {
+        shop.price(7);
+    }
+
+    @Test
     void badSpecsAndUnknownNamesChangeNothing() {
         int before = control.list().size();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
