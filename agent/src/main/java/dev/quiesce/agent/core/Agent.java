@@ -23,7 +23,8 @@ public final class Agent {
     /**
      * Starts the agent. {@code args}: comma-separated {@code key=value}; {@code carrierHooks=false} leaves
      * {@code java.lang.VirtualThread} alone; {@code stripAfterMillis=N} strips a class whose sites all stayed
-     * idle that long (default 60 s).
+     * idle that long (default 60 s); {@code budgetMicros=N} disables the costliest probe while all probes'
+     * handlers together cost more than N microseconds per second of wall time.
      *
      * @throws IllegalArgumentException for an unknown or malformed argument; nothing is started
      */
@@ -31,11 +32,13 @@ public final class Agent {
         AgentArgs parsed = AgentArgs.parse(args);
         boolean carrierHooks = parsed.flag("carrierHooks", true);
         long stripAfterMillis = parsed.millis("stripAfterMillis", STRIP_AFTER_MILLIS);
+        long budgetMicros = parsed.number("budgetMicros", 0, 1, 1_000_000 * (long) Runtime.getRuntime()
+                .availableProcessors());
         TasksRcu rcu = TasksRcu.tasks();
         rcu.readerFrames().addMarkerLine(SiteLines.MARKER);
         ProbeManager manager = new ProbeManager(inst, rcu,
                 new Retransformer(inst, Retransformer.PACED_BATCH, Retransformer.PACE_NANOS),
-                TimeUnit.MILLISECONDS.toNanos(stripAfterMillis));
+                TimeUnit.MILLISECONDS.toNanos(stripAfterMillis), budgetMicros);
         rcu.readerFrames().describeWith(manager::describe);
         SiteTransformer sites = new SiteTransformer(manager);
         inst.addTransformer(sites, true);

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /** The agent's argument string: comma-separated {@code key=value} pairs, each key known and given once. */
 final class AgentArgs {
-    private static final Set<String> KEYS = Set.of("carrierHooks", "stripAfterMillis");
+    private static final Set<String> KEYS = Set.of("carrierHooks", "stripAfterMillis", "budgetMicros");
     private final Map<String, String> values;
 
     private AgentArgs(Map<String, String> values) {
@@ -50,6 +50,24 @@ final class AgentArgs {
             // reported below
         }
         throw new IllegalArgumentException("agent argument " + key + "=" + v + ": expected a positive number of ms");
+    }
+
+    /** A number in {@code [min, max]}. */
+    long number(String key, long dflt, long min, long max) {
+        String v = values.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("agent argument " + key + "=" + v + ": expected a number from " + min
+                + " to " + max);
     }
 
     boolean flag(String key, boolean dflt) {

@@ -70,12 +70,22 @@ public final class ProbeManager implements Weaving {
     private final DelayedWork stripScan = new DelayedWork("strip idle sites", this::stripIdle);
     /** L: classes retransformed back because their sites stayed idle. */
     private long classesStripped;
+    private final long globalBudgetMicros;
+    /** Checks budgeted versions' cost once a second on the release thread while any is linked. */
+    private final DelayedWork budgetCheck = new DelayedWork("check overhead budgets", this::checkBudgets);
+    /** Release thread only: each metered version's call count at the previous check, and when it was taken. */
+    private final Map<ProbeVersion, long[]> lastCalls = new java.util.WeakHashMap<>();
+    static final long BUDGET_CHECK_NANOS = 1_000_000_000L;
 
     /**
      * @param stripAfterNanos how long every site of a woven class must stay idle before the class is
      *        retransformed back to its own code
+     * @param globalBudgetMicros the handler time all probes together may cost, in microseconds per second of
+     *        wall time, before the costliest is disabled; 0 for no global budget
      */
-    public ProbeManager(Instrumentation inst, TasksRcu rcu, Retransformer retransformer, long stripAfterNanos) {
+    public ProbeManager(Instrumentation inst, TasksRcu rcu, Retransformer retransformer, long stripAfterNanos,
+            long globalBudgetMicros) {
+        this.globalBudgetMicros = globalBudgetMicros;
         this.inst = inst;
         this.rcu = rcu;
         this.retransformer = retransformer;
@@ -212,6 +222,7 @@ public final class ProbeManager implements Weaving {
             detached = true; // from here on add and swap are refused, so removeAll leaves nothing behind
         }
         stripScan.cancelSync(); // detach strips everything itself
+        budgetCheck.cancelSync();
         CompletableFuture<List<RemovalReport>> reports = removeAll("detached");
         synchronized (this) {
             stripping = true;
@@ -572,9 +583,14 @@ public final class ProbeManager implements Weaving {
             h = loaded.handler();
             loader = loaded.loader();
         }
-        return new ProbeVersion(p.name(), p.nextVersionNumber(), spec.toText(), spec.site(), spec.action(),
-                h, spec.options().errorLimit(), loader,
-                spec.options().sleepable() ? trace() : null, this::disableLater);
+        boolean metered = spec.options().hasBudget() || globalBudgetMicros > 0;
+        ProbeVersion v = new ProbeVersion(p.name(), p.nextVersionNumber(), spec.toText(), spec.site(),
+                spec.action(), h, spec.options().errorLimit(), loader, spec.options().sleepable() ? trace() : null,
+                metered ? new CostMeter() : null, spec.options().budgetMicros(), this::disableLater);
+        if (metered) {
+            scheduleBudgetCheck();
+        }
+        return v;
     }
 
     /** L: unlinks every site of the probe's version and forgets the probe; returns the number of sites. */
@@ -641,19 +657,82 @@ public final class ProbeManager implements Weaving {
     }
 
     private void disable(ProbeVersion v) {
+        disable(v, "disabled: its handler threw " + v.errors() + " times (last: " + v.lastError() + ")",
+                "reached its error limit and is being disabled; its handler's last exception:", v.lastError());
+    }
+
+    /** On the release thread: removes {@code v} if it is still its probe's linked version, and logs why. */
+    private void disable(ProbeVersion v, String reason, String logLine, Throwable cause) {
         CompletableFuture<RemovalReport> f;
         synchronized (this) {
             Probe p = probes.get(v.probeName());
             if (p == null || p.current() != v) {
                 return; // removed or swapped meanwhile
             }
-            f = remove(v.probeName(), "disabled: its handler threw " + v.errors() + " times (last: "
-                    + v.lastError() + ")");
+            f = remove(v.probeName(), reason);
         }
-        LOG.log(System.Logger.Level.WARNING, "probe " + v + " reached its error limit and is being "
-                + "disabled; its handler's last exception:", v.lastError());
+        LOG.log(System.Logger.Level.WARNING, "probe " + v + " " + logLine, cause);
         f.thenAccept(r -> LOG.log(System.Logger.Level.INFO, r.toString()));
     }
+
+    private void scheduleBudgetCheck() {
+        try {
+            release.queueDelayed(budgetCheck, java.time.Duration.ofNanos(BUDGET_CHECK_NANOS));
+        } catch (RuntimeException closed) {
+            // detached
+        }
+    }
+
+    /**
+     * On the release thread, once a second while metered versions are linked: each one's cost over the last
+     * interval is its calls times its sampled mean call time; a version over its own budget is disabled, and
+     * if all of them together exceed the global budget, the costliest is.
+     */
+    private void checkBudgets() {
+        List<ProbeVersion> metered = new ArrayList<>();
+        synchronized (this) {
+            if (detached) {
+                return;
+            }
+            for (Probe p : probes.values()) {
+                if (p.current().meter() != null) {
+                    metered.add(p.current());
+                }
+            }
+        }
+        if (metered.isEmpty()) {
+            return; // the next metered version schedules a check again
+        }
+        long now = System.nanoTime();
+        ProbeVersion costliest = null;
+        double costliestRate = 0;
+        double total = 0;
+        for (ProbeVersion v : metered) {
+            long calls = v.meter().calls();
+            long[] last = lastCalls.put(v, new long[] {calls, now});
+            double mean = v.meter().meanNanos();
+            if (last == null || mean < 0 || now <= last[1]) {
+                continue; // the first look at this version, or too few samples yet
+            }
+            double microsPerSecond = (calls - last[0]) * mean / 1000.0 * (1e9 / (now - last[1]));
+            total += microsPerSecond;
+            if (microsPerSecond > costliestRate) {
+                costliestRate = microsPerSecond;
+                costliest = v;
+            }
+            if (v.budgetMicros() > 0 && microsPerSecond > v.budgetMicros()) {
+                disable(v, String.format("disabled: over its overhead budget (%.0f us/s of handler time, budget %d us/s)",
+                        microsPerSecond, v.budgetMicros()), "is over its overhead budget and is being disabled", null);
+            }
+        }
+        if (globalBudgetMicros > 0 && total > globalBudgetMicros && costliest != null) {
+            disable(costliest, String.format("disabled: probes together over the global overhead budget (%.0f us/s, "
+                    + "budget %d us/s); this one cost %.0f us/s", total, globalBudgetMicros, costliestRate),
+                    "is the costliest probe over the global overhead budget and is being disabled", null);
+        }
+        scheduleBudgetCheck();
+    }
+
 
 
     /**

@@ -39,6 +39,10 @@ final class ProbeVersion {
     private final URLClassLoader handlerLoader;
     /** The domain a sleepable handler read-locks around each call; null for TASKS handlers. */
     private final TasksTraceRcu trace;
+    /** Times a sample of the handlers' calls when the probe has an overhead budget; null otherwise. */
+    private final CostMeter meter;
+    /** The budget in microseconds per second (0: none of its own; a global one may still apply). */
+    private final long budgetMicros;
     private final Consumer<ProbeVersion> onErrorLimit;
     private final ThreadCounts hits = new ThreadCounts(1);
     private final ThreadCounts unpaired = new ThreadCounts(1);
@@ -51,7 +55,7 @@ final class ProbeVersion {
 
     ProbeVersion(String probeName, int number, String specText, SiteKind kind, ActionKind action,
             ProbeHandler customHandler, long errorLimit, URLClassLoader handlerLoader, TasksTraceRcu trace,
-            Consumer<ProbeVersion> onErrorLimit) {
+            CostMeter meter, long budgetMicros, Consumer<ProbeVersion> onErrorLimit) {
         this.probeName = probeName;
         this.number = number;
         this.specText = specText;
@@ -61,6 +65,8 @@ final class ProbeVersion {
         this.errorLimit = errorLimit;
         this.handlerLoader = handlerLoader;
         this.trace = trace;
+        this.meter = meter;
+        this.budgetMicros = budgetMicros;
         this.onErrorLimit = onErrorLimit;
         this.histogram = action == ActionKind.HIST ? new Log2Histogram() : null;
     }
@@ -102,6 +108,14 @@ final class ProbeVersion {
 
     ProbeHandler customHandler() {
         return customHandler;
+    }
+
+    CostMeter meter() {
+        return meter;
+    }
+
+    long budgetMicros() {
+        return budgetMicros;
     }
 
     /** The capture action's handler, or null. */
@@ -217,8 +231,11 @@ final class ProbeVersion {
         return contained(h.asType(type));
     }
 
-    /** {@code h} with every throwable caught and counted. */
+    /** {@code h} with every throwable caught and counted (and its cost sampled if the probe has a budget). */
     private MethodHandle contained(MethodHandle h) {
+        if (meter != null) {
+            h = meter.wrap(h);
+        }
         MethodHandle onFailure = MethodHandles.dropArguments(Handlers.FAILED.bindTo(this), 1,
                 h.type().parameterList());
         return MethodHandles.catchException(h, Throwable.class, onFailure);

@@ -19,6 +19,8 @@ enum OptionKey {
     FORCE("force", Kind.FLAG, 0, 0),
     MAX_CLASSES("maxClasses", Kind.NUMBER, 1, Integer.MAX_VALUE),
     ERRORS("errors", Kind.NUMBER, 1, Integer.MAX_VALUE),
+    /** Microseconds of handler time per second of wall time: 1_000_000 is one whole CPU. */
+    BUDGET("budget", Kind.NUMBER, 1, 1_000_000),
     JAR("jar", Kind.TEXT, 0, 0);
 
     /** How a value is written. */

@@ -20,9 +20,11 @@ import java.util.List;
  * @param force         allow probing the agent's own classes and fragile JDK internals
  * @param maxClasses    refuse a pattern that matches more loaded classes than this
  * @param errorLimit    handler exceptions before the probe is disabled
+ * @param budgetMicros  handler time the probe may cost, in microseconds per second of wall time, before it is
+ *                      disabled; {@link #UNLIMITED} for none
  */
 public record ProbeOptions(int sampleEvery, long ratePerSecond, long limit, int maxBytes, int stackDepth,
-                           boolean sleepable, boolean force, int maxClasses, int errorLimit) {
+                           boolean sleepable, boolean force, int maxClasses, int errorLimit, long budgetMicros) {
     /** The value of {@link #ratePerSecond()} and {@link #limit()} that means no bound. */
     public static final long UNLIMITED = 0;
     public static final int DEFAULT_MAX_BYTES = 1024;
@@ -38,7 +40,14 @@ public record ProbeOptions(int sampleEvery, long ratePerSecond, long limit, int 
      * 100 errors.
      */
     public static final ProbeOptions DEFAULT = new ProbeOptions(1, UNLIMITED, UNLIMITED, DEFAULT_MAX_BYTES,
-            DEFAULT_STACK_DEPTH, false, false, DEFAULT_MAX_CLASSES, DEFAULT_ERROR_LIMIT);
+            DEFAULT_STACK_DEPTH, false, false, DEFAULT_MAX_CLASSES, DEFAULT_ERROR_LIMIT, UNLIMITED);
+
+    /** A probe without an overhead budget ({@link #budgetMicros()} unlimited). */
+    public ProbeOptions(int sampleEvery, long ratePerSecond, long limit, int maxBytes, int stackDepth,
+                        boolean sleepable, boolean force, int maxClasses, int errorLimit) {
+        this(sampleEvery, ratePerSecond, limit, maxBytes, stackDepth, sleepable, force, maxClasses, errorLimit,
+                UNLIMITED);
+    }
 
     public ProbeOptions {
         Origin at = Origin.none("ProbeOptions");
@@ -53,6 +62,13 @@ public record ProbeOptions(int sampleEvery, long ratePerSecond, long limit, int 
         OptionKey.DEPTH.checkRange("stackDepth", stackDepth, at);
         OptionKey.MAX_CLASSES.checkRange("maxClasses", maxClasses, at);
         OptionKey.ERRORS.checkRange("errorLimit", errorLimit, at);
+        if (budgetMicros != UNLIMITED) {
+            OptionKey.BUDGET.checkRange("budgetMicros", budgetMicros, at);
+        }
+    }
+
+    public boolean hasBudget() {
+        return budgetMicros != UNLIMITED;
     }
 
     public boolean isRateLimited() {
@@ -65,47 +81,52 @@ public record ProbeOptions(int sampleEvery, long ratePerSecond, long limit, int 
 
     public ProbeOptions withSampleEvery(int value) {
         return new ProbeOptions(value, ratePerSecond, limit, maxBytes, stackDepth, sleepable, force, maxClasses,
-                errorLimit);
+                errorLimit, budgetMicros);
     }
 
     public ProbeOptions withRatePerSecond(long value) {
         return new ProbeOptions(sampleEvery, value, limit, maxBytes, stackDepth, sleepable, force, maxClasses,
-                errorLimit);
+                errorLimit, budgetMicros);
     }
 
     public ProbeOptions withLimit(long value) {
         return new ProbeOptions(sampleEvery, ratePerSecond, value, maxBytes, stackDepth, sleepable, force,
-                maxClasses, errorLimit);
+                maxClasses, errorLimit, budgetMicros);
     }
 
     public ProbeOptions withMaxBytes(int value) {
         return new ProbeOptions(sampleEvery, ratePerSecond, limit, value, stackDepth, sleepable, force, maxClasses,
-                errorLimit);
+                errorLimit, budgetMicros);
     }
 
     public ProbeOptions withStackDepth(int value) {
         return new ProbeOptions(sampleEvery, ratePerSecond, limit, maxBytes, value, sleepable, force, maxClasses,
-                errorLimit);
+                errorLimit, budgetMicros);
     }
 
     public ProbeOptions withSleepable(boolean value) {
         return new ProbeOptions(sampleEvery, ratePerSecond, limit, maxBytes, stackDepth, value, force, maxClasses,
-                errorLimit);
+                errorLimit, budgetMicros);
     }
 
     public ProbeOptions withForce(boolean value) {
         return new ProbeOptions(sampleEvery, ratePerSecond, limit, maxBytes, stackDepth, sleepable, value,
-                maxClasses, errorLimit);
+                maxClasses, errorLimit, budgetMicros);
     }
 
     public ProbeOptions withMaxClasses(int value) {
         return new ProbeOptions(sampleEvery, ratePerSecond, limit, maxBytes, stackDepth, sleepable, force, value,
-                errorLimit);
+                errorLimit, budgetMicros);
     }
 
     public ProbeOptions withErrorLimit(int value) {
         return new ProbeOptions(sampleEvery, ratePerSecond, limit, maxBytes, stackDepth, sleepable, force,
-                maxClasses, value);
+                maxClasses, value, budgetMicros);
+    }
+
+    public ProbeOptions withBudgetMicros(long value) {
+        return new ProbeOptions(sampleEvery, ratePerSecond, limit, maxBytes, stackDepth, sleepable, force,
+                maxClasses, errorLimit, value);
     }
 
     /**
@@ -140,6 +161,9 @@ public record ProbeOptions(int sampleEvery, long ratePerSecond, long limit, int 
         }
         if (errorLimit != DEFAULT.errorLimit) {
             parts.add("errors=" + errorLimit);
+        }
+        if (budgetMicros != DEFAULT.budgetMicros) {
+            parts.add("budget=" + budgetMicros);
         }
         return String.join(" ", parts);
     }

@@ -74,6 +74,7 @@ final class SpecDraft {
             case DEPTH -> options.withStackDepth((int) value);
             case MAX_CLASSES -> options.withMaxClasses((int) value);
             case ERRORS -> options.withErrorLimit((int) value);
+            case BUDGET -> options.withBudgetMicros(value);
             default -> throw new IllegalArgumentException(key + " is not a number option");
         };
     }

@@ -344,6 +344,36 @@ class ProbeLifecycleIT {
         shop.price(7);
     }
 
+    /** Spends about 20 us per call: far over a budget of 2 ms of handler time per second under load. */
+    public static class CostlyHandler implements dev.quiesce.agent.boot.ProbeHandler {
+        @Override
+        public void onEntry(dev.quiesce.agent.boot.MethodSite site, Object self, Object[] args) {
+            long until = System.nanoTime() + 20_000;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    @Test
+    void aProbeOverItsOverheadBudgetIsDisabledAndACheapOneStays() throws Exception {
+        control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.ProbeLifecycleIT$CostlyHandler "
+                + "budget=2000 name=costly", new CostlyHandler());
+        control.add("entry example.shop.Shop#discount count budget=1000000 name=cheap");
+        Hammer hammer = new Hammer(1, false, i -> shop.price(i) + Shop.discount((int) (i & 63)));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (control.list().stream().anyMatch(p -> p.name().equals("costly")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            hammer.stop();
+        }
+        List<String> left = control.list().stream().map(ProbeInfo::name).toList();
+        assertEquals(List.of("cheap"), left, "the costly probe is disabled, the cheap one stays");
+        assertTrue(control.remove("cheap").join().hits() > 0);
+    }
+
     @Test
     void badSpecsAndUnknownNamesChangeNothing() {
         int before = control.list().size();

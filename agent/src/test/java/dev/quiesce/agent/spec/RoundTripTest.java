@@ -37,7 +37,9 @@ class RoundTripTest {
                 "entry a.B#c handler=x.H jar=\"back\\\\slash and space.jar\"",
                 "EXIT com.acme.*$Inner#lambda$run$0(Object[], boolean) capture limit=5 rate=1/s",
                 "entry a.B#c count rate=9223372036854775807/s limit=9223372036854775807",
-                "entry a.B#c count sample=2147483647 maxClasses=2147483647 errors=2147483647 maxBytes=1048576");
+                "entry a.B#c count sample=2147483647 maxClasses=2147483647 errors=2147483647 maxBytes=1048576",
+                "entry a.B#c count budget=1000000",
+                "timing a.B#c hist budget=1");
     }
 
     @ParameterizedTest
@@ -76,7 +78,7 @@ class RoundTripTest {
         ProbeSpec spec = new ProbeSpec("count-B.c-2", SiteKind.ENTRY, ClassPattern.of("a.B"), MethodPattern.of("c"),
                 Optional.of(ParamPattern.of("(java.lang.String[], ..)")), ActionKind.HANDLER, Optional.of("x.H"),
                 Optional.of("/opt/(weird) \"dir\"/h.jar"),
-                new ProbeOptions(3, 4, 5, 16, 1, true, true, 1, 1));
+                new ProbeOptions(3, 4, 5, 16, 1, true, true, 1, 1, 250));
         assertEquals(spec, ProbeSpecParser.parseLine(spec.toText()), spec.toText());
     }
 }

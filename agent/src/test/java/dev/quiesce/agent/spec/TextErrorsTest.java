@@ -125,11 +125,17 @@ class TextErrorsTest {
     }
 
     @Test
+    void aBudgetIsAPositiveNumberOfMicrosecondsUpToOneCpu() {
+        assertLineError("entry a.B#c count budget=0", "0", "budget");
+        assertLineError("entry a.B#c count budget=1000001", "1000001", "budget");
+    }
+
+    @Test
     void unknownOptionSuggestsTheNearest() {
         SpecException e = assertLineError("entry a.B#c count smaple=10", "smaple",
                 "unknown option \"smaple\"; did you mean \"sample\"?");
         assertTrue(e.reason().contains("valid options: name, sample, rate, limit, maxBytes, depth, sleepable, force,"
-                + " maxClasses, errors, jar"), e.reason());
+                + " maxClasses, errors, budget, jar"), e.reason());
         assertLineError("entry a.B#c count maxbyte=64", "maxbyte", "did you mean \"maxBytes\"?");
         assertLineError("entry a.B#c count stackDepth=4", "stackDepth", "unknown option \"stackDepth\"");
         SpecException far = assertLineError("entry a.B#c count bogus=1", "bogus", "unknown option \"bogus\"");

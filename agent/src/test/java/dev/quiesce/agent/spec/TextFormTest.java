@@ -101,8 +101,8 @@ class TextFormTest {
     @Test
     void everyOption() {
         ProbeSpec spec = ProbeSpecParser.parseLine("entry a.B#c handler=x.H name=all sample=3 rate=7/sec limit=9"
-                + " maxBytes=16 depth=1024 sleepable=true force=true maxClasses=500 errors=5 jar=h.jar");
-        ProbeOptions expected = new ProbeOptions(3, 7, 9, 16, 1024, true, true, 500, 5);
+                + " maxBytes=16 depth=1024 sleepable=true force=true maxClasses=500 errors=5 budget=2k jar=h.jar");
+        ProbeOptions expected = new ProbeOptions(3, 7, 9, 16, 1024, true, true, 500, 5, 2000);
         assertEquals(expected, spec.options());
         assertEquals("all", spec.name());
         assertEquals(Optional.of("h.jar"), spec.handlerJar());
