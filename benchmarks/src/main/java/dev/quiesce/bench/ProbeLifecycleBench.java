@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * period is awaited before each call, outside the timing (a grace period that samples the busy thread stops
  * every thread at a safepoint, the swapping one too); {@code removeIdle}, one
  * {@code remove(...).join()} end to end (unlink, grace period, close, report) on a service doing nothing, the
- * probe added again before each call (outside the timing).
+ * probe added again before each call (outside the timing); {@code swapHotHandler}, the same swap for a probe
+ * whose action is a handler object: a store into the probe's version slot, no relink.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -72,6 +73,49 @@ public class ProbeLifecycleBench {
         }
     }
 
+    /** A handler that does nothing: what is swapped is the version in the probe's slot. */
+    public static class NoopHandler implements dev.quiesce.agent.boot.ProbeHandler {
+    }
+
+    /** A thread that keeps {@link Pricing#priceNotInlined} hot under a handler probe. */
+    @State(Scope.Benchmark)
+    public static class HotHandler {
+        static final String SPEC = "entry example.bench.Pricing#priceNotInlined "
+                + "handler=dev.quiesce.bench.ProbeLifecycleBench$NoopHandler name=hot-handler";
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private Thread caller;
+        volatile long sink;
+        ProbeControl control;
+        java.util.concurrent.CompletableFuture<?> previous = java.util.concurrent.CompletableFuture.completedFuture(null);
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            control = AgentForBench.control();
+            control.add(SPEC, new NoopHandler());
+            caller = new Thread(() -> {
+                long s = 0;
+                for (long i = 0; !stop.get(); i++) {
+                    s += Pricing.priceNotInlined(i);
+                }
+                sink = s;
+            }, "hot-handler-caller");
+            caller.setDaemon(true);
+            caller.start();
+        }
+
+        @Setup(Level.Invocation)
+        public void awaitPreviousGracePeriod() {
+            previous.join();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            stop.set(true);
+            caller.join();
+            System.out.println("# " + control.remove("hot-handler").join());
+        }
+    }
+
     @Setup(Level.Trial)
     public void setUp() {
         control = AgentForBench.control();
@@ -94,6 +138,11 @@ public class ProbeLifecycleBench {
     @Benchmark
     public Object swapHotSite(HotSite hot) {
         return hot.previous = hot.control.swap("hot", "entry example.bench.Pricing#price count name=hot");
+    }
+
+    @Benchmark
+    public Object swapHotHandler(HotHandler hot) {
+        return hot.previous = hot.control.swap("hot-handler", HotHandler.SPEC, new NoopHandler());
     }
 
     @Benchmark

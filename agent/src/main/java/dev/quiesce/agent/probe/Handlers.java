@@ -26,11 +26,11 @@ final class Handlers {
             TIME = l.findStatic(Handlers.class, "time",
                     MethodType.methodType(void.class, ProbeVersion.class, int.class, long.class));
             CUSTOM_ENTRY = l.findStatic(Handlers.class, "customEntry", MethodType.methodType(void.class,
-                    ProbeVersion.class, MethodSite.class, Object.class, Object[].class));
+                    VersionSlot.class, MethodSite.class, Object.class, Object[].class));
             CUSTOM_RETURN = l.findStatic(Handlers.class, "customReturn", MethodType.methodType(void.class,
-                    ProbeVersion.class, MethodSite.class, int.class, Object.class, long.class));
+                    VersionSlot.class, MethodSite.class, int.class, Object.class, long.class));
             CUSTOM_THROW = l.findStatic(Handlers.class, "customThrow", MethodType.methodType(void.class,
-                    ProbeVersion.class, MethodSite.class, int.class, Throwable.class, long.class));
+                    VersionSlot.class, MethodSite.class, int.class, Throwable.class, long.class));
             FAILED = l.findStatic(Handlers.class, "failed",
                     MethodType.methodType(void.class, ProbeVersion.class, Throwable.class));
         } catch (ReflectiveOperationException e) {
@@ -50,50 +50,53 @@ final class Handlers {
         }
     }
 
-    static void customEntry(ProbeVersion v, MethodSite site, Object self, Object[] args) {
+    static void customEntry(VersionSlot slot, MethodSite site, Object self, Object[] args) {
+        ProbeVersion v = slot.lvVersion(); // one load per hit: the hit is this version's, whatever swaps next
         v.hit();
         TasksTraceRcu trace = v.trace();
-        if (trace == null) {
-            v.customHandler().onEntry(site, self, args);
-            return;
-        }
-        int t = trace.readLock(); // a sleepable handler may block: its read section is a tasks-trace one
+        int t = trace == null ? 0 : trace.readLock(); // a sleepable handler may block: a tasks-trace section
         try {
             v.customHandler().onEntry(site, self, args);
+        } catch (Throwable e) {
+            v.failed(e); // counted on the version that ran
         } finally {
-            trace.readUnlock(t);
+            if (trace != null) {
+                trace.readUnlock(t);
+            }
         }
     }
 
-    static void customReturn(ProbeVersion v, MethodSite site, int epoch, Object value, long token) {
+    static void customReturn(VersionSlot slot, MethodSite site, int epoch, Object value, long token) {
+        ProbeVersion v = slot.lvVersion();
         v.hit();
         long nanos = nanos(v, epoch, token);
         TasksTraceRcu trace = v.trace();
-        if (trace == null) {
-            v.customHandler().onReturn(site, value, nanos);
-            return;
-        }
-        int t = trace.readLock();
+        int t = trace == null ? 0 : trace.readLock();
         try {
             v.customHandler().onReturn(site, value, nanos);
+        } catch (Throwable e) {
+            v.failed(e);
         } finally {
-            trace.readUnlock(t);
+            if (trace != null) {
+                trace.readUnlock(t);
+            }
         }
     }
 
-    static void customThrow(ProbeVersion v, MethodSite site, int epoch, Throwable thrown, long token) {
+    static void customThrow(VersionSlot slot, MethodSite site, int epoch, Throwable thrown, long token) {
+        ProbeVersion v = slot.lvVersion();
         v.hit();
         long nanos = nanos(v, epoch, token);
         TasksTraceRcu trace = v.trace();
-        if (trace == null) {
-            v.customHandler().onThrow(site, thrown, nanos);
-            return;
-        }
-        int t = trace.readLock();
+        int t = trace == null ? 0 : trace.readLock();
         try {
             v.customHandler().onThrow(site, thrown, nanos);
+        } catch (Throwable e) {
+            v.failed(e);
         } finally {
-            trace.readUnlock(t);
+            if (trace != null) {
+                trace.readUnlock(t);
+            }
         }
     }
 

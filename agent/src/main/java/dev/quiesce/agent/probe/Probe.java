@@ -9,6 +9,7 @@ import dev.quiesce.agent.spec.ProbeSpec;
  */
 final class Probe {
     private final String name;
+    private final VersionSlot slot = new VersionSlot();
     private volatile ProbeSpec spec;
     private ProbeVersion current;
     private int versions;
@@ -29,6 +30,10 @@ final class Probe {
         return current;
     }
 
+    VersionSlot slot() {
+        return slot;
+    }
+
     int nextVersionNumber() {
         return ++versions;
     }
@@ -36,5 +41,6 @@ final class Probe {
     void link(ProbeSpec s, ProbeVersion v) {
         spec = s;
         current = v;
+        v.publishInSlot();
     }
 }

@@ -159,13 +159,16 @@ public final class ProbeManager implements Weaving {
             long t0 = System.nanoTime();
             List<LinkedSite> linked = List.copyOf(old.sites());
             retiring.put(old, sitesOf(linked));
+            boolean inSlot = old.swapsInSlotTo(v);
             for (LinkedSite ls : linked) {
                 ls.replace(old, v);
-                ls.relink();
+                if (!inSlot) {
+                    ls.relink();
+                }
             }
+            p.link(spec, v); // for handler-based chains, this store into the slot is the swap
             unlinkNanos = System.nanoTime() - t0;
             sites = linked.size();
-            p.link(spec, v);
             refreshNames();
         }
         return retire(old, "swapped", sites, unlinkNanos);
@@ -586,7 +589,7 @@ public final class ProbeManager implements Weaving {
         boolean metered = spec.options().hasBudget() || globalBudgetMicros > 0;
         ProbeVersion v = new ProbeVersion(p.name(), p.nextVersionNumber(), spec.toText(), spec.site(),
                 spec.action(), h, spec.options().errorLimit(), loader, spec.options().sleepable() ? trace() : null,
-                metered ? new CostMeter() : null, spec.options().budgetMicros(), this::disableLater);
+                metered ? new CostMeter() : null, spec.options().budgetMicros(), p.slot(), this::disableLater);
         if (metered) {
             scheduleBudgetCheck();
         }

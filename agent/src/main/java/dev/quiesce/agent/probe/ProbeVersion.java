@@ -43,6 +43,8 @@ final class ProbeVersion {
     private final CostMeter meter;
     /** The budget in microseconds per second (0: none of its own; a global one may still apply). */
     private final long budgetMicros;
+    /** The probe's slot, which handler-based chains read; the version is put there when it is linked. */
+    private final VersionSlot slot;
     private final Consumer<ProbeVersion> onErrorLimit;
     private final ThreadCounts hits = new ThreadCounts(1);
     private final ThreadCounts unpaired = new ThreadCounts(1);
@@ -55,7 +57,7 @@ final class ProbeVersion {
 
     ProbeVersion(String probeName, int number, String specText, SiteKind kind, ActionKind action,
             ProbeHandler customHandler, long errorLimit, URLClassLoader handlerLoader, TasksTraceRcu trace,
-            CostMeter meter, long budgetMicros, Consumer<ProbeVersion> onErrorLimit) {
+            CostMeter meter, long budgetMicros, VersionSlot slot, Consumer<ProbeVersion> onErrorLimit) {
         this.probeName = probeName;
         this.number = number;
         this.specText = specText;
@@ -67,6 +69,7 @@ final class ProbeVersion {
         this.trace = trace;
         this.meter = meter;
         this.budgetMicros = budgetMicros;
+        this.slot = slot;
         this.onErrorLimit = onErrorLimit;
         this.histogram = action == ActionKind.HIST ? new Log2Histogram() : null;
     }
@@ -116,6 +119,21 @@ final class ProbeVersion {
 
     long budgetMicros() {
         return budgetMicros;
+    }
+
+    /**
+     * True if swapping this version for {@code next} is a store into the probe's slot: both run through the
+     * slot (handler-based), at the same kind of site, untimed (a timed swap changes the epoch, which is bound
+     * into the chain) and unmetered (the meter is bound into the chain).
+     */
+    boolean swapsInSlotTo(ProbeVersion next) {
+        return customHandler != null && next.customHandler != null && kind == next.kind
+                && kind != SiteKind.TIMING && meter == null && next.meter == null;
+    }
+
+    /** Makes this the version the probe's handler-based chains run (manager's lock held). */
+    void publishInSlot() {
+        slot.svVersion(this);
     }
 
     /** The capture action's handler, or null. */
@@ -182,7 +200,7 @@ final class ProbeVersion {
         List<Class<?>> params = site.entryType().parameterList();
         MethodHandle h;
         if (customHandler != null) { // a handler object, or capture
-            h = MethodHandles.insertArguments(Handlers.CUSTOM_ENTRY, 0, this, site); // (Object self, Object[])
+            h = MethodHandles.insertArguments(Handlers.CUSTOM_ENTRY, 0, slot, site); // (Object self, Object[])
             int argsAt = 1;
             if (site.isStatic()) {
                 h = MethodHandles.insertArguments(h, 0, (Object) null);
@@ -216,7 +234,7 @@ final class ProbeVersion {
         MethodHandle h;
         switch (customHandler != null ? ActionKind.HANDLER : action) { // capture runs as a handler object
             case HANDLER:
-                h = MethodHandles.insertArguments(custom, 0, this, site, e); // (value, long)
+                h = MethodHandles.insertArguments(custom, 0, slot, site, e); // (value, long)
                 if (type.parameterCount() == 1) {
                     h = MethodHandles.insertArguments(h, 0, (Object) null); // void method: no value
                 }
