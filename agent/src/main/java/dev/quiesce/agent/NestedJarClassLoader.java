@@ -36,9 +36,12 @@ final class NestedJarClassLoader extends ClassLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("the agent's tooling jar is unreadable", e);
         }
+        // Without a class loader in it: a thread started while agent code is on the stack keeps the stack's
+        // protection domains (Thread.inheritedAccessControlContext) for its whole life, and a domain that named
+        // this loader would keep it, and every class of the agent, from being collected after a detach.
         this.domain = new ProtectionDomain(new CodeSource(
                 AgentEntry.class.getProtectionDomain().getCodeSource().getLocation(),
-                (java.security.cert.Certificate[]) null), null, this, null);
+                (java.security.cert.Certificate[]) null), null);
     }
 
     @Override

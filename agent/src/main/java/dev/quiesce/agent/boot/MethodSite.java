@@ -21,10 +21,10 @@ import java.util.Objects;
  * see docs/memory-ordering.md, "Probe sites". {@code timingEpoch} is written under the link lock and read
  * under it.
  *
- * <p>Unlinking writes all three call sites, even one that was a no-op already: in HotSpot a call site's
- * dependency context keeps the deoptimized code that inlined the old chain registered until the call site is
- * written again, and with it the handler's classes (observed: without these writes a detached agent's class
- * loader stayed reachable; {@code DetachIT} checks it is collected).
+ * <p>Unlinking writes all three call sites, even one that was a no-op already. Observed: without these writes
+ * a detached agent's class loader sometimes stayed reachable with no path from any heap root in a heap dump,
+ * so through compiled code; writing a call site invalidates the code that depends on it. {@code DetachIT}
+ * checks that the loader is collected.
  */
 public final class MethodSite {
     private final int id;

@@ -265,7 +265,9 @@ public final class ProbeManager implements Weaving {
         synchronized (this) {
             tr = trace;
         }
-        Thread t = new Thread(() -> {
+        // A FutureTask drops its task when it has run: a terminated Thread keeps its Runnable, and grace periods
+        // may hold on to the Thread object (a sampled thread's clean mark), which would keep this loader alive.
+        Thread t = new Thread(new java.util.concurrent.FutureTask<Void>(() -> {
             try {
                 release.close();
                 if (tr != null) {
@@ -274,7 +276,7 @@ public final class ProbeManager implements Weaving {
             } finally {
                 then.run();
             }
-        }, "quiesce-detach");
+        }, null), "quiesce-detach");
         t.setDaemon(true);
         try {
             t.start();
