@@ -20,11 +20,6 @@ import java.util.Objects;
  * holder ({@link #link}); instrumented code reads them plainly, as RCU readers read a published pointer:
  * see docs/memory-ordering.md, "Probe sites". {@code timingEpoch} is written under the link lock and read
  * under it.
- *
- * <p>Unlinking writes all three call sites, even one that was a no-op already. Observed: without these writes
- * a detached agent's class loader sometimes stayed reachable with no path from any heap root in a heap dump,
- * so through compiled code; writing a call site invalidates the code that depends on it. {@code DetachIT}
- * checks that the loader is collected.
  */
 public final class MethodSite {
     private final int id;
@@ -140,7 +135,6 @@ public final class MethodSite {
 
     /** Links the no-op targets (link lock held by the caller). */
     public void unlink() {
-        noOps = 0; // write all three: see the class comment, "Unlinking"
         link(null, null, null, timingEpoch);
     }
 
