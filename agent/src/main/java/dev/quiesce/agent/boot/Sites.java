@@ -52,11 +52,6 @@ public final class Sites {
         return id >= 0 && id < t.length ? t[id] : null;
     }
 
-    /** Number of sites created in this process. */
-    public static synchronized int count() {
-        return count;
-    }
-
     /**
      * Bootstrap of every site instruction: {@code name} is {@link #ENTRY}, {@link #RETURN} or {@link #THROW}
      * and {@code id} the site. Never throws for a type or id mismatch: the instruction then gets a constant

@@ -53,16 +53,13 @@ final class Handlers {
     static void customEntry(VersionSlot slot, MethodSite site, Object self, Object[] args) {
         ProbeVersion v = slot.lvVersion(); // one load per hit: the hit is this version's, whatever swaps next
         v.hit();
-        TasksTraceRcu trace = v.trace();
-        int t = trace == null ? 0 : trace.readLock(); // a sleepable handler may block: a tasks-trace section
+        int t = readLock(v);
         try {
             v.customHandler().onEntry(site, self, args);
         } catch (Throwable e) {
             v.failed(e); // counted on the version that ran
         } finally {
-            if (trace != null) {
-                trace.readUnlock(t);
-            }
+            readUnlock(v, t);
         }
     }
 
@@ -70,16 +67,13 @@ final class Handlers {
         ProbeVersion v = slot.lvVersion();
         v.hit();
         long nanos = nanos(v, epoch, token);
-        TasksTraceRcu trace = v.trace();
-        int t = trace == null ? 0 : trace.readLock();
+        int t = readLock(v);
         try {
             v.customHandler().onReturn(site, value, nanos);
         } catch (Throwable e) {
             v.failed(e);
         } finally {
-            if (trace != null) {
-                trace.readUnlock(t);
-            }
+            readUnlock(v, t);
         }
     }
 
@@ -87,16 +81,26 @@ final class Handlers {
         ProbeVersion v = slot.lvVersion();
         v.hit();
         long nanos = nanos(v, epoch, token);
-        TasksTraceRcu trace = v.trace();
-        int t = trace == null ? 0 : trace.readLock();
+        int t = readLock(v);
         try {
             v.customHandler().onThrow(site, thrown, nanos);
         } catch (Throwable e) {
             v.failed(e);
         } finally {
-            if (trace != null) {
-                trace.readUnlock(t);
-            }
+            readUnlock(v, t);
+        }
+    }
+
+    /** A sleepable version's handler may block: it runs in a tasks-trace read section. 0 for the others. */
+    private static int readLock(ProbeVersion v) {
+        TasksTraceRcu trace = v.trace();
+        return trace == null ? 0 : trace.readLock();
+    }
+
+    private static void readUnlock(ProbeVersion v, int token) {
+        TasksTraceRcu trace = v.trace();
+        if (trace != null) {
+            trace.readUnlock(token);
         }
     }
 

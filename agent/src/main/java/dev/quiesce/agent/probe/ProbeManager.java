@@ -391,10 +391,6 @@ public final class ProbeManager implements Weaving {
         scheduleStripScan(more ? Retransformer.PACE_NANOS : stripAfterNanos / 2);
     }
 
-    public long weaveFailures() {
-        return weaveFailures;
-    }
-
     // ---- the transformer's policy ----
 
     @Override

@@ -103,25 +103,8 @@ final class JsonReader {
             pos++;
             skipWhitespace();
             members.add(new JsonValue.Member(key, value(depth)));
-            skipWhitespace();
-            if (pos >= text.length()) {
-                throw error("unexpected end of input; the object opened at " + openLine + ":" + openColumn
-                        + " is not closed");
-            }
-            char c = text.charAt(pos);
-            if (c == '}') {
-                pos++;
+            if (closedAfterItem('}', "object", "a member", openLine, openColumn)) {
                 return new JsonValue.Obj(openLine, openColumn, members);
-            }
-            if (c != ',') {
-                throw error("expected ',' or '}' after a member; got " + describeHere());
-            }
-            int commaLine = line;
-            int commaColumn = column();
-            pos++;
-            skipWhitespace();
-            if (peek() == '}') {
-                throw new SpecException(source, commaLine, commaColumn, "trailing comma before '}'");
             }
         }
     }
@@ -141,27 +124,39 @@ final class JsonReader {
         }
         while (true) {
             items.add(value(depth));
-            skipWhitespace();
-            if (pos >= text.length()) {
-                throw error("unexpected end of input; the array opened at " + openLine + ":" + openColumn
-                        + " is not closed");
-            }
-            char c = text.charAt(pos);
-            if (c == ']') {
-                pos++;
+            if (closedAfterItem(']', "array", "an array element", openLine, openColumn)) {
                 return new JsonValue.Arr(openLine, openColumn, items);
             }
-            if (c != ',') {
-                throw error("expected ',' or ']' after an array element; got " + describeHere());
-            }
-            int commaLine = line;
-            int commaColumn = column();
-            pos++;
-            skipWhitespace();
-            if (peek() == ']') {
-                throw new SpecException(source, commaLine, commaColumn, "trailing comma before ']'");
-            }
         }
+    }
+
+    /**
+     * After an object's member or an array's element: consumes the closing bracket and returns true, or
+     * consumes the comma and returns false. A missing end, another character, or a comma right before the
+     * closing bracket is an error.
+     */
+    private boolean closedAfterItem(char close, String container, String item, int openLine, int openColumn) {
+        skipWhitespace();
+        if (pos >= text.length()) {
+            throw error("unexpected end of input; the " + container + " opened at " + openLine + ":" + openColumn
+                    + " is not closed");
+        }
+        char c = text.charAt(pos);
+        if (c == close) {
+            pos++;
+            return true;
+        }
+        if (c != ',') {
+            throw error("expected ',' or '" + close + "' after " + item + "; got " + describeHere());
+        }
+        int commaLine = line;
+        int commaColumn = column();
+        pos++;
+        skipWhitespace();
+        if (peek() == close) {
+            throw new SpecException(source, commaLine, commaColumn, "trailing comma before '" + close + "'");
+        }
+        return false;
     }
 
     private JsonValue.Str string() {
