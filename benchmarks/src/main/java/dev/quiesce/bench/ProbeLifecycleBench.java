@@ -1,9 +1,12 @@
 package dev.quiesce.bench;
 
 import dev.quiesce.agent.boot.ProbeControl;
+import dev.quiesce.agent.boot.ProbeHandler;
 import example.bench.Pricing;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongUnaryOperator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,28 +39,42 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ProbeLifecycleBench {
     private ProbeControl control;
 
-    /** A thread that keeps {@link Pricing#price} hot while swaps relink it. */
-    @State(Scope.Benchmark)
-    public static class HotSite {
+    /**
+     * A probe on a method another thread calls nonstop, so its site is hot in compiled code; each swap waits
+     * out the previous one's grace period first, outside the timing.
+     */
+    public abstract static class HotProbe {
+        private final String name;
+        private final String spec;
+        private final LongUnaryOperator method;
         private final AtomicBoolean stop = new AtomicBoolean();
         private Thread caller;
         volatile long sink;
-        ProbeControl control;
-        java.util.concurrent.CompletableFuture<?> previous = java.util.concurrent.CompletableFuture.completedFuture(null);
+        private ProbeControl control;
+        private CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
 
-        @Setup(Level.Invocation)
-        public void awaitPreviousGracePeriod() {
-            previous.join();
+        HotProbe(String name, String spec, LongUnaryOperator method) {
+            this.name = name;
+            this.spec = spec;
+            this.method = method;
         }
+
+        /** The handler object a swap links, or null for a built-in action. */
+        abstract ProbeHandler newHandler();
 
         @Setup(Level.Trial)
         public void setUp() {
             control = AgentForBench.control();
-            control.add("entry example.bench.Pricing#price count name=hot");
+            ProbeHandler h = newHandler();
+            if (h == null) {
+                control.add(spec);
+            } else {
+                control.add(spec, h);
+            }
             caller = new Thread(() -> {
                 long s = 0;
                 for (long i = 0; !stop.get(); i++) {
-                    s += Pricing.price(i);
+                    s += method.applyAsLong(i);
                 }
                 sink = s;
             }, "hot-caller");
@@ -65,54 +82,54 @@ public class ProbeLifecycleBench {
             caller.start();
         }
 
-        @TearDown(Level.Trial)
-        public void tearDown() throws InterruptedException {
-            stop.set(true);
-            caller.join();
-            System.out.println("# " + control.remove("hot").join());
-        }
-    }
-
-    /** A handler that does nothing: what is swapped is the version in the probe's slot. */
-    public static class NoopHandler implements dev.quiesce.agent.boot.ProbeHandler {
-    }
-
-    /** A thread that keeps {@link Pricing#priceNotInlined} hot under a handler probe. */
-    @State(Scope.Benchmark)
-    public static class HotHandler {
-        static final String SPEC = "entry example.bench.Pricing#priceNotInlined "
-                + "handler=dev.quiesce.bench.ProbeLifecycleBench$NoopHandler name=hot-handler";
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private Thread caller;
-        volatile long sink;
-        ProbeControl control;
-        java.util.concurrent.CompletableFuture<?> previous = java.util.concurrent.CompletableFuture.completedFuture(null);
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            control = AgentForBench.control();
-            control.add(SPEC, new NoopHandler());
-            caller = new Thread(() -> {
-                long s = 0;
-                for (long i = 0; !stop.get(); i++) {
-                    s += Pricing.priceNotInlined(i);
-                }
-                sink = s;
-            }, "hot-handler-caller");
-            caller.setDaemon(true);
-            caller.start();
-        }
-
         @Setup(Level.Invocation)
         public void awaitPreviousGracePeriod() {
             previous.join();
         }
 
+        CompletableFuture<?> swap() {
+            ProbeHandler h = newHandler();
+            previous = h == null ? control.swap(name, spec) : control.swap(name, spec, h);
+            return previous;
+        }
+
         @TearDown(Level.Trial)
         public void tearDown() throws InterruptedException {
             stop.set(true);
             caller.join();
-            System.out.println("# " + control.remove("hot-handler").join());
+            System.out.println("# " + control.remove(name).join());
+        }
+    }
+
+    /** A count probe on {@link Pricing#price}: swaps relink it. */
+    @State(Scope.Benchmark)
+    public static class HotSite extends HotProbe {
+        public HotSite() {
+            super("hot", "entry example.bench.Pricing#price count name=hot", Pricing::price);
+        }
+
+        @Override
+        ProbeHandler newHandler() {
+            return null;
+        }
+    }
+
+    /** A handler that does nothing: what is swapped is the version in the probe's slot. */
+    public static class NoopHandler implements ProbeHandler {
+    }
+
+    /** A handler probe on {@link Pricing#priceNotInlined}: swaps store into its version slot. */
+    @State(Scope.Benchmark)
+    public static class HotHandler extends HotProbe {
+        public HotHandler() {
+            super("hot-handler", "entry example.bench.Pricing#priceNotInlined "
+                    + "handler=dev.quiesce.bench.ProbeLifecycleBench$NoopHandler name=hot-handler",
+                    Pricing::priceNotInlined);
+        }
+
+        @Override
+        ProbeHandler newHandler() {
+            return new NoopHandler();
         }
     }
 
@@ -137,12 +154,12 @@ public class ProbeLifecycleBench {
 
     @Benchmark
     public Object swapHotSite(HotSite hot) {
-        return hot.previous = hot.control.swap("hot", "entry example.bench.Pricing#price count name=hot");
+        return hot.swap();
     }
 
     @Benchmark
     public Object swapHotHandler(HotHandler hot) {
-        return hot.previous = hot.control.swap("hot-handler", HotHandler.SPEC, new NoopHandler());
+        return hot.swap();
     }
 
     @Benchmark
