@@ -9,7 +9,9 @@ package dev.quiesce.agent.boot;
  * @param idleSites of those, sites with no probe linked (no-op targets; stripped after a while)
  * @param classesStripped classes retransformed back to their own code because all their sites stayed idle
  * @param weaveFailures classes the weaver could not give sites to (they kept their code)
+ * @param globalBudgetMicros the {@code budgetMicros=} agent argument: handler time all probes together may
+ *        cost, in microseconds per second, before the costliest is disabled; 0 for none
  */
 public record AgentStats(int probes, int wovenClasses, int sites, int idleSites, long classesStripped,
-        long weaveFailures) {
+        long weaveFailures, long globalBudgetMicros) {
 }

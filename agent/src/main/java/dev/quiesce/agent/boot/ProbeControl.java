@@ -69,6 +69,14 @@ public interface ProbeControl {
      */
     List<CapturedEvent> events(String name, int max);
 
+    /**
+     * The latency histogram of a {@code hist} probe's linked version: bucket {@code b} counts calls that took
+     * {@code [2^b, 2^(b+1))} ns. A racy snapshot; the removal report has the final one.
+     *
+     * @throws IllegalArgumentException if there is no such probe or its action is not hist
+     */
+    long[] histogram(String name);
+
     /** The linked probes, in the order they were added. */
     List<ProbeInfo> list();
 

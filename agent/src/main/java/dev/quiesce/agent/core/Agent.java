@@ -2,10 +2,13 @@ package dev.quiesce.agent.core;
 
 import dev.quiesce.agent.boot.AgentControl;
 import dev.quiesce.agent.boot.SiteLines;
+import dev.quiesce.agent.control.ControlServer;
+import dev.quiesce.agent.control.JmxAgent;
 import dev.quiesce.agent.instrument.Retransformer;
 import dev.quiesce.agent.instrument.SiteTransformer;
 import dev.quiesce.agent.probe.ProbeManager;
 import dev.quiesce.rcu.TasksRcu;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +27,10 @@ public final class Agent {
      * Starts the agent. {@code args}: comma-separated {@code key=value}; {@code carrierHooks=false} leaves
      * {@code java.lang.VirtualThread} alone; {@code stripAfterMillis=N} strips a class whose sites all stayed
      * idle that long (default 60 s); {@code budgetMicros=N} disables the costliest probe while all probes'
-     * handlers together cost more than N microseconds per second of wall time.
+     * handlers together cost more than N microseconds per second of wall time; {@code control=false} opens no
+     * control channel (socket and JMX bean); {@code probes=FILE} adds the probes in a spec file (lines or
+     * JSON) at start; {@code probe=SPEC;SPEC...}, last, adds probes given inline. Probes that do not parse or
+     * cannot be added are reported on stderr, and none of that group is added.
      *
      * @throws IllegalArgumentException for an unknown or malformed argument; nothing is started
      */
@@ -34,6 +40,8 @@ public final class Agent {
         long stripAfterMillis = parsed.millis("stripAfterMillis", STRIP_AFTER_MILLIS);
         long budgetMicros = parsed.number("budgetMicros", 0, 1, 1_000_000 * (long) Runtime.getRuntime()
                 .availableProcessors());
+        boolean controlChannel = parsed.flag("control", true);
+        StartupProbes startupProbes = StartupProbes.read(parsed.text("probes"), parsed.inlineProbes());
         TasksRcu rcu = TasksRcu.tasks();
         rcu.readerFrames().addMarkerLine(SiteLines.MARKER);
         ProbeManager manager = new ProbeManager(inst, rcu,
@@ -48,7 +56,15 @@ public final class Agent {
                     + "will clear busy carriers by stack sampling only");
         }
         ProbeService[] service = new ProbeService[1];
+        ControlServer[] server = new ControlServer[1];
+        JmxAgent[] jmx = new JmxAgent[1];
         service[0] = new ProbeService(manager, () -> {
+            if (server[0] != null) {
+                server[0].close();
+            }
+            if (jmx[0] != null) {
+                jmx[0].unregister();
+            }
             rcu.readerFrames().describeWith(null);
             inst.removeTransformer(sites);
             if (hooks != null) {
@@ -56,13 +72,30 @@ public final class Agent {
             }
             AgentControl.uninstall(service[0]);
         });
+        if (controlChannel) { // before install: a detach that finds the control finds these fields written
+            try {
+                server[0] = ControlServer.start(service[0]);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                System.err.println("quiesce: no control channel (" + e.getMessage() + "); the agent runs, driven "
+                        + "through its Java API only");
+            }
+            jmx[0] = JmxAgent.register(service[0]);
+        }
         if (!AgentControl.install(service[0])) {
+            if (server[0] != null) {
+                server[0].close();
+            }
+            if (jmx[0] != null) {
+                jmx[0].unregister();
+            }
             rcu.readerFrames().describeWith(null);
             inst.removeTransformer(sites);
             if (hooks != null) {
                 hooks.uninstall();
             }
             System.err.println("quiesce: the agent is already running in this JVM; this load changes nothing");
+            return;
         }
+        startupProbes.addTo(service[0]);
     }
 }

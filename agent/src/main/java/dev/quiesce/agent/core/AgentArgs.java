@@ -5,17 +5,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The agent's argument string: comma-separated {@code key=value} pairs, each key known and given once. */
+/**
+ * The agent's argument string: comma-separated {@code key=value} pairs, each key known and given once. The
+ * one exception is {@code probe=}, which must come last: everything after it is probe specs separated by
+ * ';' (specs may contain commas, in parameter lists).
+ */
 final class AgentArgs {
-    private static final Set<String> KEYS = Set.of("carrierHooks", "stripAfterMillis", "budgetMicros");
+    static final String PROBE = "probe=";
+    private static final Set<String> KEYS = Set.of("carrierHooks", "stripAfterMillis", "budgetMicros", "control",
+            "probes");
     private final Map<String, String> values;
+    private final String inlineProbes;
 
-    private AgentArgs(Map<String, String> values) {
+    private AgentArgs(Map<String, String> values, String inlineProbes) {
         this.values = values;
+        this.inlineProbes = inlineProbes;
     }
 
     static AgentArgs parse(String args) {
         Map<String, String> m = new LinkedHashMap<>();
+        String inline = null;
+        if (args != null) {
+            int p = args.startsWith(PROBE) ? 0 : args.indexOf("," + PROBE) + 1;
+            if (p > 0 || args.startsWith(PROBE)) {
+                inline = args.substring(p + PROBE.length());
+                args = args.substring(0, Math.max(0, p - 1));
+            }
+        }
         if (args != null && !args.isBlank()) {
             for (String part : args.split(",")) {
                 int eq = part.indexOf('=');
@@ -32,7 +48,17 @@ final class AgentArgs {
                 }
             }
         }
-        return new AgentArgs(m);
+        return new AgentArgs(m, inline);
+    }
+
+    /** The probe specs given with {@code probe=}, one per line (the text form {@code addAll} reads); null if none. */
+    String inlineProbes() {
+        return inlineProbes == null ? null : String.join("\n", inlineProbes.split(";"));
+    }
+
+    /** A string value, or null. */
+    String text(String key) {
+        return values.get(key);
     }
 
     /** A positive number of milliseconds. */

@@ -76,6 +76,11 @@ final class ProbeService implements ProbeControl {
     }
 
     @Override
+    public long[] histogram(String name) {
+        return manager.histogram(name);
+    }
+
+    @Override
     public List<ProbeInfo> list() {
         return manager.list();
     }

@@ -306,6 +306,23 @@ public final class ProbeManager implements Weaving {
         return out;
     }
 
+    /**
+     * The latency histogram of a hist probe's linked version: log2 buckets, racy while it is linked.
+     *
+     * @throws IllegalArgumentException if there is no such probe or its action is not hist
+     */
+    public long[] histogram(String name) {
+        ProbeVersion v;
+        synchronized (this) {
+            v = probe(name).current();
+        }
+        if (v.action() != ActionKind.HIST) {
+            throw new IllegalArgumentException("probe \"" + name + "\" keeps no histogram (its action is "
+                    + v.action().name().toLowerCase(java.util.Locale.ROOT) + ", not hist)");
+        }
+        return v.histogramSnapshot();
+    }
+
     public synchronized List<ProbeInfo> list() {
         List<ProbeInfo> out = new ArrayList<>();
         for (Probe p : probes.values()) {
@@ -327,7 +344,8 @@ public final class ProbeManager implements Weaving {
                 }
             }
         }
-        return new AgentStats(probes.size(), classes, sites, idle, classesStripped, weaveFailures);
+        return new AgentStats(probes.size(), classes, sites, idle, classesStripped, weaveFailures,
+                globalBudgetMicros);
     }
 
     // ---- stripping idle classes ----
@@ -716,6 +734,7 @@ public final class ProbeManager implements Weaving {
                 continue; // the first look at this version, or too few samples yet
             }
             double microsPerSecond = (calls - last[0]) * mean / 1000.0 * (1e9 / (now - last[1]));
+            v.setCostMicrosPerSecondVolatile(microsPerSecond);
             total += microsPerSecond;
             if (microsPerSecond > costliestRate) {
                 costliestRate = microsPerSecond;
@@ -829,6 +848,7 @@ public final class ProbeManager implements Weaving {
 
     private ProbeInfo info(Probe p) {
         ProbeVersion v = p.current();
-        return new ProbeInfo(p.name(), p.spec().toText(), v.number(), v.sites().size(), v.hits(), v.errors());
+        return new ProbeInfo(p.name(), p.spec().toText(), v.action().name().toLowerCase(java.util.Locale.ROOT),
+                v.number(), v.sites().size(), v.hits(), v.errors(), v.budgetMicros(), v.costMicrosPerSecondVolatile());
     }
 }

@@ -53,6 +53,8 @@ final class ProbeVersion {
     private final AtomicBoolean disabled = new AtomicBoolean();
     private final Set<LinkedSite> sites = new LinkedHashSet<>();
     private volatile Throwable lastError;
+    /** The handlers' cost at the last budget check, in us per second; written by the release thread, -1 before. */
+    private volatile double costMicrosPerSecond = -1;
     private volatile boolean closed;
 
     ProbeVersion(String probeName, int number, String specText, SiteKind kind, ActionKind action,
@@ -115,6 +117,18 @@ final class ProbeVersion {
 
     CostMeter meter() {
         return meter;
+    }
+
+    ActionKind action() {
+        return action;
+    }
+
+    double costMicrosPerSecondVolatile() {
+        return costMicrosPerSecond;
+    }
+
+    void setCostMicrosPerSecondVolatile(double cost) {
+        costMicrosPerSecond = cost;
     }
 
     long budgetMicros() {
