@@ -6,14 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
-@Command(name = "torture", mixinStandardHelpOptions = true,
+@Command(name = "torture",
         description = {"Run the grace-period torture test (rcutorture style) in a JVM of its own.",
                 "Arguments go to it: --flavor tasks|trace|busted, --seconds N, --help. The busted flavor is "
                         + "deliberately broken and must report FAILURE."})
 final class TortureCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "ARGS", description = "The torture test's own arguments.")
+    /** Everything after {@code torture}, its --help included, is the torture test's. */
+    @Unmatched
     List<String> args = new ArrayList<>();
 
     @Override
