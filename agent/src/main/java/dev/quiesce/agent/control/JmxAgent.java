@@ -48,7 +48,7 @@ public final class JmxAgent implements QuiesceAgentMBean {
 
     @Override
     public String[] getProbes() {
-        return run("list").toArray(new String[0]);
+        return commands.control().list().stream().map(Object::toString).toArray(String[]::new);
     }
 
     @Override

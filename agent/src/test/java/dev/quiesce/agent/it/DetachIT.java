@@ -43,6 +43,9 @@ class DetachIT {
         assertEquals(2, reports.size());
         assertTrue(reports.stream().allMatch(r -> r.reason().equals("detached")), reports.toString());
         assertFalse(AgentControl.isInstalled());
+        assertNull(System.getProperty("quiesce.control"), "the control socket is withdrawn");
+        assertFalse(java.lang.management.ManagementFactory.getPlatformMBeanServer().isRegistered(
+                new javax.management.ObjectName("dev.quiesce:type=Agent")), "the JMX bean is unregistered");
         assertThrows(IllegalStateException.class, AgentControl::control);
         ProbeControl detached = control;
         assertThrows(IllegalStateException.class, () -> detached.add("entry example.shop.Shop#price count"));
