@@ -3,6 +3,8 @@ package example.counting;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -26,6 +28,9 @@ public final class CountingAgent {
     private static volatile Instrumentation instrumentation;
     private static volatile String targetClass;
     private static volatile Throwable failure;
+    /** Armed by {@link #holdNextRetransformation()}: the next retransformation waits inside the transformer. */
+    private static volatile CountDownLatch held;
+    private static volatile CountDownLatch release;
 
     private CountingAgent() {}
 
@@ -83,6 +88,39 @@ public final class CountingAgent {
         throw new IllegalStateException(targetClass + " is not loaded");
     }
 
+    /**
+     * Makes the next retransformation of the target class (by any agent) stop inside this agent's transformer
+     * until {@link #release()}: the JVM then holds the class as being redefined by that thread.
+     */
+    public static void holdNextRetransformation() {
+        release = new CountDownLatch(1);
+        held = new CountDownLatch(1);
+    }
+
+    /** Waits until a retransformation is held inside the transformer; false after the timeout. */
+    public static boolean awaitHeld(long timeout, TimeUnit unit) throws InterruptedException {
+        return held.await(timeout, unit);
+    }
+
+    /** Lets the held retransformation go on. */
+    public static void release() {
+        release.countDown();
+    }
+
+    private static void holdIfArmed() {
+        CountDownLatch h = held;
+        if (h != null && h.getCount() > 0) {
+            h.countDown();
+            try {
+                if (!release.await(60, TimeUnit.SECONDS)) {
+                    System.out.println("counting agent: a held retransformation was not released in 60 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static final class Transformer implements ClassFileTransformer {
         private final String internalName;
         private final String method;
@@ -97,6 +135,9 @@ public final class CountingAgent {
                 ProtectionDomain protectionDomain, byte[] classFile) {
             if (!internalName.equals(className)) {
                 return null;
+            }
+            if (classBeingRedefined != null) {
+                holdIfArmed();
             }
             try {
                 byte[] out = instrument(classFile);

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Arguments: {@code strip} (quiesce runs with a short {@code stripAfterMillis}: wait for the idle class to be
  * stripped, then weave it again with a new probe and detach with that probe linked), {@code retransform} (the
- * other agent retransforms the class while quiesce's probe is linked). Prints "SCENARIO OK" when every count
+ * other agent retransforms the class while quiesce's probe is linked), {@code concurrent} (quiesce's add
+ * retransforms the class while the other agent's retransformation of it is held in progress). Prints "SCENARIO OK" when every count
  * adds up; exits 1 with the reason otherwise.
  */
 public final class SecondAgentScenario {
@@ -30,6 +31,7 @@ public final class SecondAgentScenario {
         List<String> flags = Arrays.asList(args);
         boolean strip = flags.contains("strip");
         boolean otherRetransforms = flags.contains("retransform");
+        boolean concurrent = flags.contains("concurrent");
         System.out.println("pid " + ProcessHandle.current().pid());
         System.out.flush();
         check(CountingAgent.installed(), "the counting agent is not installed");
@@ -41,7 +43,7 @@ public final class SecondAgentScenario {
         control = awaitAgent(TimeUnit.SECONDS.toNanos(60));
         stats("quiesce running");
         long transforms = CountingAgent.transforms();
-        Object info = invoke("add", SPEC);
+        Object info = concurrent ? addWhileTheOtherAgentRetransforms() : invoke("add", SPEC);
         System.out.println("added " + info);
         check((Integer) get(info, "sites") == 1, "the probe was linked to " + get(info, "sites") + " sites, not 1");
         transforms = transformedAgain("add (a retransformation that weaves the sites)", transforms);
@@ -101,6 +103,56 @@ public final class SecondAgentScenario {
         check(CountingAgent.failure() == null, "the counting agent failed: " + CountingAgent.failure());
         System.out.println("SCENARIO OK");
         System.exit(0);
+    }
+
+    /**
+     * The other agent retransforms the class and is held inside its transformer (the JVM marks the class as
+     * being redefined by that thread) while quiesce's add, on another thread, retransforms the same class.
+     * When the other agent's transformer runs before quiesce's, its retransformation reaches quiesce's
+     * transformer only after the hold: both must then finish.
+     */
+    private static Object addWhileTheOtherAgentRetransforms() throws Exception {
+        CountingAgent.holdNextRetransformation();
+        Object[] added = new Object[1];
+        Throwable[] failed = new Throwable[2];
+        Thread other = new Thread(() -> {
+            try {
+                CountingAgent.retransform();
+            } catch (Throwable t) {
+                failed[0] = t;
+            }
+        }, "other-agent-retransform");
+        Thread adder = new Thread(() -> {
+            try {
+                added[0] = invoke("add", SPEC);
+            } catch (Throwable t) {
+                failed[1] = t;
+            }
+        }, "quiesce-add");
+        other.setDaemon(true);
+        adder.setDaemon(true);
+        other.start();
+        check(CountingAgent.awaitHeld(10, TimeUnit.SECONDS), "the other agent's retransformation was not held");
+        adder.start();
+        Thread.sleep(500); // add takes quiesce's lock and retransforms the class, held by the other thread
+        CountingAgent.release();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Thread t : List.of(other, adder)) {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        if (other.isAlive() || adder.isAlive()) {
+            for (Thread t : List.of(other, adder)) {
+                System.out.println("thread " + t.getName() + " " + t.getState() + ":");
+                for (StackTraceElement e : t.getStackTrace()) {
+                    System.out.println("    at " + e);
+                }
+            }
+            fail("DEADLOCK: quiesce's add and the other agent's retransformation of the same class are still "
+                    + "running 10 s after the hold was released");
+        }
+        check(failed[0] == null, "the other agent's retransformation failed: " + failed[0]);
+        check(failed[1] == null, "quiesce's add failed: " + failed[1]);
+        return added[0];
     }
 
     /** Calls the method {@code n} times: every result right, and the counting agent saw exactly n calls. */
