@@ -26,7 +26,6 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.objectweb.asm.ClassVisitor;
@@ -41,8 +40,8 @@ import org.objectweb.asm.ClassVisitor;
  * <p>Variants: {@code plain}; {@code strip} (quiesce with {@code stripAfterMillis=300}: the idle class is
  * stripped, woven again, and detached with a probe linked); {@code retransform} (the other agent retransforms
  * the class while quiesce's probe is linked); {@code concurrent} (quiesce's add retransforms the class while
- * the other agent's own retransformation of it is in progress: a known deadlock when the other agent's
- * transformer runs first, see {@link #knownBugQuiesceRetransformingWhileTheOtherAgentRetransformsDeadlocks}).
+ * the other agent's own retransformation of it is held in progress, in every order: quiesce must not hold
+ * the lock its transformer needs while it waits in {@code retransformClasses}, or the two deadlock).
  */
 class SecondAgentIT {
     private static final Path DIR = Path.of("target", "second-agent-it");
@@ -68,34 +67,15 @@ class SecondAgentIT {
         "quiesce-first, retransform, 17", "quiesce-first, retransform, 25",
         "other-first, retransform, 17", "other-first, retransform, 25",
         "attach, retransform, 17", "attach, retransform, 25",
-        // the other agent's transformer runs after quiesce's, so its held retransformation needs no lock of quiesce
+        // the other agent's retransformation is held inside its transformer while quiesce's add retransforms the
+        // same class: quiesce never holds the lock its transformer needs across retransformClasses, so both go on
+        // (before that rule, the other-first and attach orders deadlocked here)
         "quiesce-first, concurrent, 17", "quiesce-first, concurrent, 25",
-    })
-    void bothAgentsCountEveryCallThroughQuiescesRetransformations(String how, String variant, String jdk)
-            throws Exception {
-        runScenario(how, variant, jdk);
-    }
-
-    /**
-     * KNOWN BUG, disabled unless {@code -Dquiesce.it.knownBugs=true}: quiesce deadlocks with another agent that
-     * retransforms a class quiesce is concerned with while quiesce retransforms it too. The other agent's
-     * thread is inside the JVM's retransformation of the class (which marks the class as being redefined) and
-     * reaches quiesce's transformer, which waits for {@code ProbeManager}'s monitor; quiesce's {@code add} holds
-     * that monitor and calls {@code Instrumentation.retransformClasses} on the same class, which waits in the
-     * JVM until the other thread's redefinition of the class ends. The strip scan and detach also retransform
-     * under that monitor. The scenario holds the other agent inside its own transformer, which runs before
-     * quiesce's here, to make the interleaving certain; it reports "DEADLOCK" with both threads' stacks.
-     */
-    @ParameterizedTest(name = "{0}, {1}, JDK {2}")
-    @CsvSource({
         "other-first, concurrent, 17", "other-first, concurrent, 25",
         "attach, concurrent, 17", "attach, concurrent, 25",
     })
-    @EnabledIfSystemProperty(named = "quiesce.it.knownBugs", matches = "true", disabledReason = "KNOWN BUG: "
-            + "quiesce's add (and strip, detach) retransforms under ProbeManager's monitor, which its transformer "
-            + "needs: deadlock with another agent's retransformation of the same class; -Dquiesce.it.knownBugs=true")
-    void knownBugQuiesceRetransformingWhileTheOtherAgentRetransformsDeadlocks(String how, String variant,
-            String jdk) throws Exception {
+    void bothAgentsCountEveryCallThroughQuiescesRetransformations(String how, String variant, String jdk)
+            throws Exception {
         runScenario(how, variant, jdk);
     }
 

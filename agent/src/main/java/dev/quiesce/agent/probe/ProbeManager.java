@@ -33,9 +33,11 @@ import java.util.concurrent.CompletableFuture;
  * The probe lifecycle: add, swap, remove, detach; and the weaving policy the transformer follows.
  *
  * <p>Everything that changes probes or links sites runs under the manager's monitor (L): the control calls,
- * and the transformer when it weaves a class that concerns a probe (at class load, or reentrantly inside
- * {@code retransformClasses} called from here). Nothing under the lock waits for another thread of the
- * application: no logging, no grace period. Unlinking is a relink; freeing waits for a tasks-RCU grace period
+ * and the transformer when it weaves a class that concerns a probe (at class load, inside our own
+ * retransformations, or inside another agent's). Nothing under the lock waits for another thread of the
+ * application: no logging, no grace period, and no {@code retransformClasses}, which waits for any other
+ * retransformation of the same class, whose transformer may be waiting for L. The manager's own
+ * retransformations are serialized by {@code retransforming}, taken before L. Unlinking is a relink; freeing waits for a tasks-RCU grace period
  * ({@link TasksRcu#call}), after which the version is closed and its report, with final counts, completes the
  * future on the agent's release thread.
  *
@@ -52,8 +54,19 @@ public final class ProbeManager implements Weaving {
     private final SiteCatalog catalog = new SiteCatalog();
     private final Map<String, Probe> probes = new LinkedHashMap<>();
     private volatile List<Probe> active = List.of();
-    /** L: sites created by weaves inside the retransformation in progress, dropped if it fails. */
-    private final List<Runnable> undoCreated = new ArrayList<>();
+    /**
+     * Serializes the manager's own retransformations (add, strip, detach), taken before L and never by the
+     * transformer. L itself is never held across {@code retransformClasses}: another agent's retransformation
+     * of a class runs our transformer, which takes L, while the JVM holds the class; a thread waiting in
+     * {@code retransformClasses} for that class while holding L would deadlock with it.
+     */
+    private final java.util.concurrent.locks.ReentrantLock retransforming = new java.util.concurrent.locks.ReentrantLock();
+    /**
+     * Sites created by weaves inside this thread's retransformation in progress, dropped if it fails; set
+     * only while the thread retransforms (the JVM runs the transformer on the thread that retransforms).
+     * The list is touched by that thread only, under L.
+     */
+    private final ThreadLocal<List<Runnable>> undoCreated = new ThreadLocal<>();
     private boolean stripping;
     private boolean detached;
     /** L: created by the first sleepable probe, closed after detach's last report. */
@@ -101,41 +114,62 @@ public final class ProbeManager implements Weaving {
      * Links a new probe: creates the sites it needs in loaded classes (one batch of retransformations), then
      * links it to every matching site.
      */
-    public synchronized ProbeInfo add(ProbeSpec spec, ProbeHandler handler) {
-        checkAttached();
-        if (probes.containsKey(spec.name())) {
-            throw new IllegalArgumentException("a probe named \"" + spec.name() + "\" exists already; remove it, "
-                    + "swap it, or give the new one another name=");
-        }
-        checkAction(spec, handler);
-        List<Class<?>> classes = loadedMatches(spec);
-        Probe p = new Probe(spec.name());
-        ProbeVersion v = newVersion(p, spec, handler);
-        p.link(spec, v);
-        probes.put(spec.name(), p);
-        active = List.copyOf(probes.values());
+    public ProbeInfo add(ProbeSpec spec, ProbeHandler handler) {
+        retransforming.lock();
         try {
-            retransformWhereSitesMissing(spec, classes);
-        } catch (RuntimeException e) {
-            probes.remove(spec.name());
-            active = List.copyOf(probes.values());
-            for (LinkedSite ls : List.copyOf(v.sites())) {
-                ls.detach(v);
-                ls.relink();
-            }
-            rcu.call(v::close); // sites linked before the failure may still be running its handler
-            throw e;
-        }
-        for (ClassSites cs : catalog.all()) {
-            for (LinkedSite ls : cs.sites().values()) {
-                MethodSite s = ls.site();
-                if (Matching.matches(spec, s.className(), s.methodName(), s.descriptor()) && ls.attach(v)) {
-                    ls.relink();
+            Probe p;
+            List<Class<?>> need;
+            synchronized (this) {
+                checkAttached();
+                if (probes.containsKey(spec.name())) {
+                    throw new IllegalArgumentException("a probe named \"" + spec.name() + "\" exists already; "
+                            + "remove it, swap it, or give the new one another name=");
                 }
+                checkAction(spec, handler);
+                List<Class<?>> classes = loadedMatches(spec);
+                p = new Probe(spec.name());
+                p.link(spec, newVersion(p, spec, handler));
+                probes.put(spec.name(), p);
+                active = List.copyOf(probes.values()); // weaves from here on give the probe its sites
+                need = classesMissingSites(spec, classes);
             }
+            try {
+                retransformCreatingSites(need);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    if (probes.get(spec.name()) == p) { // else removed meanwhile, and retired by its remover
+                        probes.remove(spec.name());
+                        active = List.copyOf(probes.values());
+                        ProbeVersion v = p.current();
+                        for (LinkedSite ls : List.copyOf(v.sites())) {
+                            ls.detach(v);
+                            ls.relink();
+                        }
+                        refreshNames();
+                        rcu.call(v::close); // sites linked before the failure may still be running its handler
+                    }
+                }
+                throw e;
+            }
+            synchronized (this) {
+                if (probes.get(spec.name()) == p) {
+                    ProbeVersion v = p.current(); // the added version, or one swapped in meanwhile
+                    for (ClassSites cs : catalog.all()) {
+                        for (LinkedSite ls : cs.sites().values()) {
+                            MethodSite s = ls.site();
+                            if (Matching.matches(spec, s.className(), s.methodName(), s.descriptor())
+                                    && ls.attach(v)) {
+                                ls.relink();
+                            }
+                        }
+                    }
+                    refreshNames();
+                }
+                return info(p);
+            }
+        } finally {
+            retransforming.unlock();
         }
-        refreshNames();
-        return info(p);
     }
 
     /**
@@ -227,21 +261,28 @@ public final class ProbeManager implements Weaving {
         stripScan.cancelSync(); // detach strips everything itself
         budgetCheck.cancelSync();
         CompletableFuture<List<RemovalReport>> reports = removeAll("detached");
-        synchronized (this) {
-            stripping = true;
+        retransforming.lock();
+        try {
             List<Class<?>> woven = new ArrayList<>();
-            for (Class<?> c : inst.getAllLoadedClasses()) {
-                if (catalog.mayHave(c.getName()) && catalog.get(c.getClassLoader(), c.getName()) != null
-                        && inst.isModifiableClass(c)) {
-                    woven.add(c);
+            synchronized (this) {
+                stripping = true; // weaves from here on, of any thread, leave classes alone
+                for (Class<?> c : inst.getAllLoadedClasses()) {
+                    if (catalog.mayHave(c.getName()) && catalog.get(c.getClassLoader(), c.getName()) != null
+                            && inst.isModifiableClass(c)) {
+                        woven.add(c);
+                    }
                 }
             }
             try {
                 retransformer.retransform(woven);
             } finally {
-                catalog.clear();
-                active = List.of();
+                synchronized (this) {
+                    catalog.clear();
+                    active = List.of();
+                }
             }
+        } finally {
+            retransforming.unlock();
         }
         CompletableFuture<List<RemovalReport>> done = new CompletableFuture<>();
         reports.whenComplete((r, e) -> closeWorkers(() -> {
@@ -368,43 +409,59 @@ public final class ProbeManager implements Weaving {
         List<Class<?>> batch = new ArrayList<>();
         List<ClassSites> entries = new ArrayList<>();
         boolean more;
-        synchronized (this) {
-            if (detached) {
-                return;
-            }
-            long now = System.nanoTime();
-            Map<String, ClassSites> due = new java.util.HashMap<>();
-            for (ClassSites cs : catalog.all()) {
-                if (cs.idleFor(now) >= stripAfterNanos) {
-                    due.put(cs.className(), cs);
+        retransforming.lock(); // no add runs between choosing the batch and retransforming it
+        try {
+            synchronized (this) {
+                if (detached) {
+                    return;
                 }
-            }
-            if (!due.isEmpty()) {
-                for (Class<?> c : inst.getAllLoadedClasses()) {
-                    ClassSites cs = due.get(c.getName());
-                    if (cs != null && catalog.get(c.getClassLoader(), c.getName()) == cs
-                            && batch.size() < Retransformer.PACED_BATCH) {
-                        batch.add(c);
-                        entries.add(cs);
+                long now = System.nanoTime();
+                Map<String, ClassSites> due = new java.util.HashMap<>();
+                for (ClassSites cs : catalog.all()) {
+                    if (cs.idleFor(now) >= stripAfterNanos) {
+                        due.put(cs.className(), cs);
                     }
                 }
-                for (int i = 0; i < batch.size(); i++) {
-                    catalog.remove(batch.get(i).getClassLoader(), entries.get(i).className());
+                if (!due.isEmpty()) {
+                    for (Class<?> c : inst.getAllLoadedClasses()) {
+                        ClassSites cs = due.get(c.getName());
+                        if (cs != null && catalog.get(c.getClassLoader(), c.getName()) == cs
+                                && batch.size() < Retransformer.PACED_BATCH) {
+                            batch.add(c);
+                            entries.add(cs);
+                        }
+                    }
+                    for (int i = 0; i < batch.size(); i++) {
+                        catalog.remove(batch.get(i).getClassLoader(), entries.get(i).className());
+                    }
                 }
+            }
+            if (!batch.isEmpty()) {
                 try {
                     retransformer.retransform(batch);
-                    classesStripped += batch.size();
+                    synchronized (this) {
+                        classesStripped += batch.size();
+                    }
                 } catch (RuntimeException e) {
-                    for (int i = 0; i < batch.size(); i++) {
-                        catalog.restore(batch.get(i).getClassLoader(), entries.get(i));
+                    synchronized (this) {
+                        for (int i = 0; i < batch.size(); i++) {
+                            ClassLoader loader = batch.get(i).getClassLoader();
+                            if (catalog.get(loader, entries.get(i).className()) == null) { // else woven anew meanwhile
+                                catalog.restore(loader, entries.get(i));
+                            }
+                        }
                     }
                     logLater(System.Logger.Level.WARNING, "stripping idle sites failed: " + e.getMessage());
                 }
             }
-            more = batch.size() == Retransformer.PACED_BATCH; // a full batch: there may be more due
-            if (catalog.all().isEmpty()) {
-                return; // the next weave schedules a scan again
+            synchronized (this) {
+                more = batch.size() == Retransformer.PACED_BATCH; // a full batch: there may be more due
+                if (catalog.all().isEmpty()) {
+                    return; // the next weave schedules a scan again
+                }
             }
+        } finally {
+            retransforming.unlock();
         }
         scheduleStripScan(more ? Retransformer.PACE_NANOS : stripAfterNanos / 2);
     }
@@ -482,7 +539,10 @@ public final class ProbeManager implements Weaving {
         for (Map.Entry<String, LinkedSite> e : created.entrySet()) {
             LinkedSite ls = e.getValue();
             cs.sites().put(e.getKey(), ls);
-            undoCreated.add(() -> cs.sites().remove(e.getKey(), ls));
+            List<Runnable> undo = undoCreated.get();
+            if (undo != null) { // woven by our own retransformation: dropped again if it fails
+                undo.add(() -> cs.sites().remove(e.getKey(), ls));
+            }
             MethodSite s = ls.site();
             for (Probe p : matching) {
                 if (Matching.matchesMethod(p.spec(), s.methodName(), s.descriptor())) {
@@ -501,7 +561,8 @@ public final class ProbeManager implements Weaving {
 
     // ---- internals ----
 
-    private void retransformWhereSitesMissing(ProbeSpec spec, List<Class<?>> classes) {
+    /** L: the classes among {@code classes} that lack a site the spec needs. */
+    private List<Class<?>> classesMissingSites(ProbeSpec spec, List<Class<?>> classes) {
         List<Class<?>> need = new ArrayList<>();
         for (Class<?> c : classes) {
             ClassSites cs = catalog.get(c.getClassLoader(), c.getName());
@@ -509,17 +570,28 @@ public final class ProbeManager implements Weaving {
                 need.add(c);
             }
         }
+        return need;
+    }
+
+    /**
+     * Retransforms {@code need} so that the weaver creates their sites; not under L (see
+     * {@link #retransforming}). A batch that fails drops the sites its weaves created.
+     */
+    private void retransformCreatingSites(List<Class<?>> need) {
         if (need.isEmpty()) {
             return;
         }
-        undoCreated.clear();
+        List<Runnable> undo = new ArrayList<>();
+        undoCreated.set(undo);
         try {
-            retransformer.retransform(need, undoCreated::clear); // a batch applied keeps its sites
+            retransformer.retransform(need, undo::clear); // a batch applied keeps its sites
         } catch (RuntimeException e) {
-            undoCreated.forEach(Runnable::run);
+            synchronized (this) {
+                undo.forEach(Runnable::run);
+            }
             throw e;
         } finally {
-            undoCreated.clear();
+            undoCreated.remove();
         }
     }
 
