@@ -72,17 +72,19 @@ final class DemoCommand implements Callable<Integer> {
             check(t.run(c, false, "hist", "price"));
 
             step("hot-swapping the probe to capture sampled calls (the histogram version's final report follows)");
-            check(t.run(c, false, "swap", "price", "timing " + METHOD + " capture rate=3 name=price"));
+            check(t.run(c, false, "swap", "price", "timing " + METHOD + " capture rate=3/s name=price"));
             check(t.run(c, false, "watch", "price", "1000", "2000"));
 
             step("removing the probe safely: the report comes after the grace period");
             check(t.run(c, false, "remove", "price"));
+            System.out.println("  (the grace period waited for every thread that could still be inside the probe's "
+                    + "handler: the holdouts; only then was the probe freed, with these final counts)");
 
             step("detaching the agent");
             check(t.run(c, false, "detach"));
 
             step("stopping the service");
-            service.destroy();
+            service.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the output we still read
             String served = lastMatching(out, SERVED);
             if (!service.waitFor(30, TimeUnit.SECONDS)) {
                 throw new CliException(ExitCodes.FAILED, "the service did not stop (its log: " + log + ")");

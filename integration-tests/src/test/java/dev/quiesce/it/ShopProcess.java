@@ -67,7 +67,7 @@ final class ShopProcess implements AutoCloseable {
 
     /** Stops the service (SIGTERM) and returns {served, failed} from its last line. */
     long[] stop() throws IOException, InterruptedException {
-        process.destroy();
+        process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the output read below
         String served = null;
         for (String l; (l = out.readLine()) != null; ) {
             if (SERVED.matcher(l).find()) {

@@ -23,6 +23,7 @@ final class WatchSession {
     /** Events printed per interval at most; the rest are counted. */
     static final int MAX_EVENTS_PER_INTERVAL = 200;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private final ControlCommands commands;
     private final ProbeControl control;
     private final Reply reply;
@@ -123,7 +124,7 @@ final class WatchSession {
             if (stack) {
                 stacks.merge(e.text(), 1L, Long::sum);
             } else if (shown++ < MAX_EVENTS_PER_INTERVAL) {
-                reply.line(json ? Formats.json(name, e) : "  " + e);
+                reply.line(json ? Formats.json(name, e) : text(e));
             }
         }
         if (stack && !events.isEmpty() && !json) {
@@ -132,6 +133,14 @@ final class WatchSession {
         if (shown > MAX_EVENTS_PER_INTERVAL && !json) {
             reply.line("  ... " + (shown - MAX_EVENTS_PER_INTERVAL) + " more event(s) this interval not shown");
         }
+    }
+
+    /** An event as a terminal line: time of day, thread, kind, method, what was captured, latency. */
+    private static String text(CapturedEvent e) {
+        String time = LocalTime.ofInstant(java.time.Instant.ofEpochMilli(e.epochMillis()), java.time.ZoneId.systemDefault())
+                .format(EVENT_TIME);
+        return "  " + time + " [" + e.thread() + "] " + e.kind() + " " + e.site() + " " + e.text()
+                + (e.nanos() >= 0 ? " (" + HistogramText.nanos(e.nanos()) + ")" : "");
     }
 
     private void finish(String name, boolean owned, boolean hist, String gone) {

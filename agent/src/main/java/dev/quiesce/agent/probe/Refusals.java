@@ -10,7 +10,9 @@ final class Refusals {
         "dev.quiesce.agent.boot.", "dev.quiesce.agent.probe.", "java.lang.invoke.",
     };
     private static final String[] UNLESS_FORCED = {
-        "dev.quiesce.", "jdk.internal.", "sun.", "java.lang.Thread", "java.lang.VirtualThread", "java.lang.Object",
+        // the agent and the runtime it carries; quiesce's examples and applications of the runtime are fair game
+        "dev.quiesce.agent.", "dev.quiesce.rcu.", "dev.quiesce.wq.",
+        "jdk.internal.", "sun.", "java.lang.Thread", "java.lang.VirtualThread", "java.lang.Object",
         "java.lang.Class", "java.lang.ClassLoader", "java.lang.System", "java.lang.ThreadLocal", "java.lang.ref.",
         "java.util.concurrent.atomic.", "java.util.concurrent.locks.", "java.lang.instrument.", "jdk.jfr.",
     };
