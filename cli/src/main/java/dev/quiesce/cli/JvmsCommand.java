@@ -26,7 +26,8 @@ final class JvmsCommand implements Callable<Integer> {
             System.out.println("no attachable JVMs of this user are running");
             return ExitCodes.OK;
         }
-        System.out.printf("%-8s %-9s %-8s %s%n", "PID", "QUIESCE", "JAVA", "MAIN");
+        System.out.println(verbose ? String.format("%-8s %-9s %-8s %s", "PID", "QUIESCE", "JAVA", "MAIN")
+                : String.format("%-8s %-9s %s", "PID", "QUIESCE", "MAIN"));
         for (VirtualMachineDescriptor d : vms) {
             String quiesce = "-";
             String java = "?";
@@ -40,8 +41,9 @@ final class JvmsCommand implements Callable<Integer> {
                 quiesce = "?";
             }
             String name = d.displayName().isBlank() ? "(unnamed)" : d.displayName();
-            System.out.printf("%-8s %-9s %-8s %s%n", d.id(), quiesce, java, name.length() > 100
-                    ? name.substring(0, 97) + "..." : name);
+            String main = name.length() > 100 ? name.substring(0, 97) + "..." : name;
+            System.out.println(verbose ? String.format("%-8s %-9s %-8s %s", d.id(), quiesce, java, main)
+                    : String.format("%-8s %-9s %s", d.id(), quiesce, main));
         }
         return ExitCodes.OK;
     }

@@ -66,7 +66,7 @@ class CliIT {
             ok("probe", "add", pid, "entry " + PRICE + " count name=n"); // attaches first
             int calls = 500;
             for (int i = 0; i < calls; i++) {
-                assertEquals(200, shop.get("/price?item=" + i));
+                assertEquals(200, shop.get("/price?item=" + (i + 1)));
             }
             Cli.Result removed = ok("probe", "remove", pid, "n", "--json");
             assertTrue(removed.out().contains("\"hits\":" + calls + ","), removed.all());
@@ -85,7 +85,9 @@ class CliIT {
                     "entry " + PRICE + " count name=watched").redirectErrorStream(true).start();
             Thread.sleep(3000);
             assertTrue(ok("probe", "list", pid).out().contains("watched v1"));
-            watch.destroy(); // SIGTERM, as Ctrl+C's SIGINT: the shutdown hook ends the watch
+            // SIGTERM, like Ctrl+C's SIGINT, runs the shutdown hook that ends the watch (Process.destroy() would
+            // also close the output read below)
+            watch.toHandle().destroy();
             assertTrue(watch.waitFor(60, TimeUnit.SECONDS));
             String out = new String(watch.getInputStream().readAllBytes());
             assertTrue(out.contains("removed probe watched v1 (removed)"), out);

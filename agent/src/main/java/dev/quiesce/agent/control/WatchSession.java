@@ -147,7 +147,7 @@ final class WatchSession {
         if (gone != null) {
             reply.progress(gone + "; the watch ends");
         }
-        if (gone == null && hist) {
+        if (gone == null && hist && !owned) { // an owned probe's removal report carries the final histogram
             long[] h = control.histogram(name);
             if (json) {
                 reply.line(new JsonLine().put("type", "histogram").put("probe", name).put("histogram", h).toString());
