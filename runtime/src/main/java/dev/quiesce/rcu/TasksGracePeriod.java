@@ -86,7 +86,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
     @Override
     public void await(long seq, GracePeriodDriver.Control control) {
         runner = Thread.currentThread();
-        GracePeriodEvent event = GracePeriodEvent.beginIfRecording();
+        GracePeriodEvent event = Jfr.recording() ? GracePeriodEvent.beginIfRecording() : null; // no JFR class otherwise
         boolean expedited = control.expedited(seq);
         phasePreGp();
         long start = view.nanoTime();
@@ -105,7 +105,9 @@ final class TasksGracePeriod implements GracePeriodFlavor {
             }
         }
         phasePostGp();
-        GracePeriodEvent.end(event, domain, "tasks", seq, expedited, seen, gpSamples);
+        if (event != null) {
+            GracePeriodEvent.end(event, domain, "tasks", seq, expedited, seen, gpSamples);
+        }
     }
 
     void phasePreGp() {
