@@ -4,6 +4,7 @@ import dev.quiesce.agent.boot.AgentControl;
 import dev.quiesce.agent.boot.SiteLines;
 import dev.quiesce.agent.instrument.Retransformer;
 import dev.quiesce.agent.instrument.SiteTransformer;
+import dev.quiesce.agent.probe.ProbeJfr;
 import dev.quiesce.agent.probe.ProbeManager;
 import dev.quiesce.rcu.TasksRcu;
 import java.lang.instrument.Instrumentation;
@@ -40,6 +41,7 @@ public final class Agent {
                 new Retransformer(inst, Retransformer.PACED_BATCH, Retransformer.PACE_NANOS),
                 TimeUnit.MILLISECONDS.toNanos(stripAfterMillis), budgetMicros);
         rcu.readerFrames().describeWith(manager::describe);
+        ProbeJfr jfr = ProbeJfr.install(manager);
         SiteTransformer sites = new SiteTransformer(manager);
         inst.addTransformer(sites, true);
         CarrierHooks hooks = carrierHooks ? CarrierHooks.install(inst) : null;
@@ -49,6 +51,7 @@ public final class Agent {
         }
         ProbeService[] service = new ProbeService[1];
         service[0] = new ProbeService(manager, () -> {
+            jfr.close();
             rcu.readerFrames().describeWith(null);
             inst.removeTransformer(sites);
             if (hooks != null) {
@@ -57,6 +60,7 @@ public final class Agent {
             AgentControl.uninstall(service[0]);
         });
         if (!AgentControl.install(service[0])) {
+            jfr.close();
             rcu.readerFrames().describeWith(null);
             inst.removeTransformer(sites);
             if (hooks != null) {
