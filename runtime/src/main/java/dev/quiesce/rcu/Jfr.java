@@ -6,6 +6,8 @@ package dev.quiesce.rcu;
  * only once the flight recorder is initialized.
  */
 final class Jfr {
+    /** Without the {@code jdk.jfr} module no JFR class is touched (a failed lookup would throw each time). */
+    private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
     private static volatile boolean initialized;
 
     private Jfr() {}
@@ -13,6 +15,9 @@ final class Jfr {
     static boolean recording() {
         if (initialized) {
             return true;
+        }
+        if (!AVAILABLE) {
+            return false;
         }
         try {
             initialized = jdk.jfr.FlightRecorder.isInitialized();

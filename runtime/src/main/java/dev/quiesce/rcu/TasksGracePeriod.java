@@ -2,9 +2,9 @@ package dev.quiesce.rcu;
 
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.WeakHashMap;
 
 /**
  * The tasks grace period (DESIGN §2): the four quiescent-state sources, as the named phases of
@@ -51,8 +51,12 @@ final class TasksGracePeriod implements GracePeriodFlavor {
     private boolean barrierDue;
 
     private final ArrayList<Holdout> holdouts = new ArrayList<>();
-    /** Threads found outside every read section by a sample, with their CPU time then. */
-    private HashMap<Thread, Long> cleanAtCpu = new HashMap<>();
+    /**
+     * GP: threads found outside every read section by a sample, with their CPU time then. Weak keys: an entry
+     * outlives its grace period (the next scan uses it), and a thread that ends meanwhile must not be kept,
+     * with its Runnable and whatever that holds (an agent's class loader), until a next grace period comes.
+     */
+    private WeakHashMap<Thread, Long> cleanAtCpu = new WeakHashMap<>();
     private volatile Phase phase = Phase.IDLE;
     private long gpStart;
     private int gpSamples;
@@ -86,7 +90,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
     @Override
     public void await(long seq, GracePeriodDriver.Control control) {
         runner = Thread.currentThread();
-        GracePeriodEvent event = GracePeriodEvent.beginIfRecording();
+        GracePeriodEvent event = Jfr.recording() ? GracePeriodEvent.beginIfRecording() : null; // no JFR class otherwise
         boolean expedited = control.expedited(seq);
         phasePreGp();
         long start = view.nanoTime();
@@ -105,7 +109,9 @@ final class TasksGracePeriod implements GracePeriodFlavor {
             }
         }
         phasePostGp();
-        GracePeriodEvent.end(event, domain, "tasks", seq, expedited, seen, gpSamples);
+        if (event != null) {
+            GracePeriodEvent.end(event, domain, "tasks", seq, expedited, seen, gpSamples);
+        }
     }
 
     void phasePreGp() {
@@ -126,7 +132,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
             scansSincePrune = 0;
             registry.pruneDead();
         }
-        HashMap<Thread, Long> stillClean = new HashMap<>();
+        WeakHashMap<Thread, Long> stillClean = new WeakHashMap<>();
         for (Thread t : view.platformThreads()) {
             if (t == self || t == runner) {
                 continue;

@@ -89,7 +89,7 @@ final class TraceGracePeriod implements GracePeriodFlavor {
 
     @Override
     public void await(long seq, GracePeriodDriver.Control control) {
-        GracePeriodEvent event = GracePeriodEvent.beginIfRecording();
+        GracePeriodEvent event = Jfr.recording() ? GracePeriodEvent.beginIfRecording() : null; // no JFR class otherwise
         phase = "PRE_GP";
         VarHandle.fullFence();
         int cur = (int) INDEX.getVolatile(this);
@@ -106,7 +106,9 @@ final class TraceGracePeriod implements GracePeriodFlavor {
         phase = "POST_GP";
         VarHandle.fullFence();
         phase = "IDLE";
-        GracePeriodEvent.end(event, domain, "tasks-trace", seq, control.expedited(seq), 0, 0);
+        if (event != null) {
+            GracePeriodEvent.end(event, domain, "tasks-trace", seq, control.expedited(seq), 0, 0);
+        }
     }
 
     private void waitDrained(long seq, int idx, GracePeriodDriver.Control control) {

@@ -5,6 +5,8 @@ package dev.quiesce.wq;
  * otherwise loads several hundred JFR classes (the same rule as the grace-period engine's).
  */
 final class Jfr {
+    /** Without the {@code jdk.jfr} module no JFR class is touched (a failed lookup would throw each time). */
+    private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
     private static volatile boolean initialized;
 
     private Jfr() {}
@@ -12,6 +14,9 @@ final class Jfr {
     static boolean recording() {
         if (initialized) {
             return true;
+        }
+        if (!AVAILABLE) {
+            return false;
         }
         try {
             initialized = jdk.jfr.FlightRecorder.isInitialized();

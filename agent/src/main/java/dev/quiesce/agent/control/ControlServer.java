@@ -191,7 +191,9 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(null, r, name, 0, false);
+        // A FutureTask drops its task once it has run; a terminated Thread keeps its Runnable, and the runtime
+        // or the JDK may keep a Thread object for a while, which must not keep this loader alive.
+        Thread t = new Thread(null, new java.util.concurrent.FutureTask<Void>(r, null), name, 0, false);
         t.setDaemon(true);
         t.setContextClassLoader(null); // a thread must not keep the agent's loader reachable through its context
         return t;

@@ -6,6 +6,7 @@ import dev.quiesce.agent.control.ControlServer;
 import dev.quiesce.agent.control.JmxAgent;
 import dev.quiesce.agent.instrument.Retransformer;
 import dev.quiesce.agent.instrument.SiteTransformer;
+import dev.quiesce.agent.probe.ProbeJfr;
 import dev.quiesce.agent.probe.ProbeManager;
 import dev.quiesce.rcu.TasksRcu;
 import java.io.IOException;
@@ -48,6 +49,7 @@ public final class Agent {
                 new Retransformer(inst, Retransformer.PACED_BATCH, Retransformer.PACE_NANOS),
                 TimeUnit.MILLISECONDS.toNanos(stripAfterMillis), budgetMicros);
         rcu.readerFrames().describeWith(manager::describe);
+        ProbeJfr jfr = ProbeJfr.install(manager);
         SiteTransformer sites = new SiteTransformer(manager);
         inst.addTransformer(sites, true);
         CarrierHooks hooks = carrierHooks ? CarrierHooks.install(inst) : null;
@@ -59,6 +61,7 @@ public final class Agent {
         ControlServer[] server = new ControlServer[1];
         JmxAgent[] jmx = new JmxAgent[1];
         service[0] = new ProbeService(manager, () -> {
+            jfr.close();
             if (server[0] != null) {
                 server[0].close();
             }
@@ -82,6 +85,7 @@ public final class Agent {
             jmx[0] = JmxAgent.register(service[0]);
         }
         if (!AgentControl.install(service[0])) {
+            jfr.close();
             if (server[0] != null) {
                 server[0].close();
             }

@@ -4,14 +4,16 @@ import dev.quiesce.agent.boot.CapturedEvent;
 import dev.quiesce.agent.boot.MethodSite;
 import dev.quiesce.agent.boot.ProbeHandler;
 import dev.quiesce.agent.boot.SiteLines;
+import dev.quiesce.agent.boot.jfr.ProbeEvents;
 import dev.quiesce.agent.spec.ProbeOptions;
 
 /**
  * The built-in {@code capture} and {@code stack} actions: arguments, returned values and exceptions rendered
  * safely ({@link SafeFormat}), or the hit's folded stack, as bounded events on an {@link EventRing} that the
  * control API drains. A hit is recorded only if it passes the {@link CaptureGate} (sampling, rate, total
- * limit); the others are counted as suppressed, and events that find the ring full as dropped. Nothing here
- * blocks or takes a lock.
+ * limit); the others are counted as suppressed, and events that find the ring full as dropped. Each recorded
+ * hit is also a JFR {@code dev.quiesce.ProbeHit} event while a recording enables it. Nothing here blocks or
+ * takes a lock.
  */
 final class CaptureHandler implements ProbeHandler {
     static final int RING_CAPACITY = 4096;
@@ -20,12 +22,17 @@ final class CaptureHandler implements ProbeHandler {
     private final CaptureGate gate;
     private final boolean stacks;
     private final EventRing<CapturedEvent> ring = new EventRing<>(RING_CAPACITY);
+    /** The probe and version this handler records for, named in JFR events. */
+    private final String probe;
+    private final int version;
 
     /** A capture handler; with {@code stacks} it records the folded stack of each admitted hit instead. */
-    CaptureHandler(ProbeOptions options, boolean stacks) {
+    CaptureHandler(ProbeOptions options, boolean stacks, String probe, int version) {
         this.options = options;
         this.gate = new CaptureGate(options);
         this.stacks = stacks;
+        this.probe = probe;
+        this.version = version;
     }
 
     @Override
@@ -104,8 +111,12 @@ final class CaptureHandler implements ProbeHandler {
     }
 
     private void publish(MethodSite site, String kind, String text, long nanos) {
-        ring.offer(new CapturedEvent(System.currentTimeMillis(), Thread.currentThread().getName(), site.toString(),
-                kind, text, nanos));
+        String where = site.toString();
+        ring.offer(new CapturedEvent(System.currentTimeMillis(), Thread.currentThread().getName(), where, kind, text,
+                nanos));
+        if (ProbeEvents.hitEnabled()) { // a volatile read and a flag while no recording wants hits
+            ProbeEvents.hit(probe, version, where, kind, text, nanos);
+        }
     }
 
     EventRing<CapturedEvent> ring() {

@@ -3,15 +3,16 @@ package dev.quiesce.agent.probe;
 import dev.quiesce.agent.spec.ProbeSpec;
 
 /**
- * A named probe: its spec and the version linked now. {@code current} and {@code versions} are L (the
- * manager's lock); {@code spec} is written under L and read by the transformer's lock-free check (a volatile
- * reference to an immutable record; a swap never changes the class pattern).
+ * A named probe: its spec and the version linked now. {@code versions} is L (the manager's lock); {@code spec}
+ * is written under L and read by the transformer's lock-free check (a volatile reference to an immutable record;
+ * a swap never changes the class pattern); {@code current} is written under L and also read by the JFR
+ * statistics hook without it.
  */
 final class Probe {
     private final String name;
     private final VersionSlot slot = new VersionSlot();
     private volatile ProbeSpec spec;
-    private ProbeVersion current;
+    private volatile ProbeVersion current;
     private int versions;
 
     Probe(String name) {

@@ -8,6 +8,7 @@ import dev.quiesce.agent.boot.ProbeInfo;
 import dev.quiesce.agent.boot.RemovalReport;
 import dev.quiesce.agent.boot.SiteLines;
 import dev.quiesce.agent.boot.Sites;
+import dev.quiesce.agent.boot.jfr.ProbeEvents;
 import dev.quiesce.agent.instrument.ClassWeaver;
 import dev.quiesce.agent.instrument.Retransformer;
 import dev.quiesce.agent.instrument.SiteChooser;
@@ -115,6 +116,12 @@ public final class ProbeManager implements Weaving {
      * links it to every matching site.
      */
     public ProbeInfo add(ProbeSpec spec, ProbeHandler handler) {
+        ProbeInfo info = addWithSites(spec, handler);
+        ProbeEvents.added(info.name(), info.version(), info.spec(), info.sites()); // JFR, outside the locks
+        return info;
+    }
+
+    private ProbeInfo addWithSites(ProbeSpec spec, ProbeHandler handler) {
         retransforming.lock();
         try {
             Probe p;
@@ -178,6 +185,8 @@ public final class ProbeManager implements Weaving {
      */
     public CompletableFuture<RemovalReport> swap(String name, ProbeSpec spec, ProbeHandler handler) {
         ProbeVersion old;
+        ProbeVersion v;
+        boolean inSlot;
         int sites;
         long unlinkNanos;
         synchronized (this) {
@@ -189,11 +198,11 @@ public final class ProbeManager implements Weaving {
             }
             checkAction(spec, handler);
             old = p.current();
-            ProbeVersion v = newVersion(p, spec, handler);
+            v = newVersion(p, spec, handler);
             long t0 = System.nanoTime();
             List<LinkedSite> linked = List.copyOf(old.sites());
             retiring.put(old, sitesOf(linked));
-            boolean inSlot = old.swapsInSlotTo(v);
+            inSlot = old.swapsInSlotTo(v);
             for (LinkedSite ls : linked) {
                 ls.replace(old, v);
                 if (!inSlot) {
@@ -205,6 +214,7 @@ public final class ProbeManager implements Weaving {
             sites = linked.size();
             refreshNames();
         }
+        ProbeEvents.swapped(name, old.number(), v.number(), v.specText(), sites, unlinkNanos, inSlot);
         return retire(old, "swapped", sites, unlinkNanos);
     }
 
@@ -666,8 +676,9 @@ public final class ProbeManager implements Weaving {
     private ProbeVersion newVersion(Probe p, ProbeSpec spec, ProbeHandler handler) {
         ProbeHandler h = handler;
         java.net.URLClassLoader loader = null;
+        int number = p.nextVersionNumber();
         if (spec.action() == ActionKind.CAPTURE || spec.action() == ActionKind.STACK) {
-            h = new CaptureHandler(spec.options(), spec.action() == ActionKind.STACK);
+            h = new CaptureHandler(spec.options(), spec.action() == ActionKind.STACK, p.name(), number);
         } else if (spec.action() == ActionKind.HANDLER && h == null) {
             HandlerLoader.Loaded loaded = HandlerLoader.load(spec.name(), spec.handlerClass().orElseThrow(),
                     spec.handlerJar().orElse(null));
@@ -675,7 +686,7 @@ public final class ProbeManager implements Weaving {
             loader = loaded.loader();
         }
         boolean metered = spec.options().hasBudget() || globalBudgetMicros > 0;
-        ProbeVersion v = new ProbeVersion(p.name(), p.nextVersionNumber(), spec.toText(), spec.site(),
+        ProbeVersion v = new ProbeVersion(p.name(), number, spec.toText(), spec.site(),
                 spec.action(), h, spec.options().errorLimit(), loader, spec.options().sleepable() ? trace() : null,
                 metered ? new CostMeter() : null, spec.options().budgetMicros(), p.slot(), this::disableLater);
         if (metered) {
@@ -722,7 +733,10 @@ public final class ProbeManager implements Weaving {
                     v.hits(), v.errors(), v.unpairedCount(), v.histogramSnapshot(),
                     v.capture() == null ? 0 : v.capture().suppressed(),
                     v.capture() == null ? 0 : v.capture().ring().dropped());
-            release.queue(new Work("complete " + v, () -> f.complete(r)));
+            release.queue(new Work("complete " + v, () -> {
+                ProbeEvents.removed(r);
+                f.complete(r);
+            }));
         };
         TasksTraceRcu trace = v.trace();
         rcu.call(trace == null ? finish : () -> trace.call(finish));
@@ -762,6 +776,7 @@ public final class ProbeManager implements Weaving {
             }
             f = remove(v.probeName(), reason);
         }
+        ProbeEvents.disabled(v.probeName(), v.number(), reason, v.errors(), v.lastError());
         LOG.log(System.Logger.Level.WARNING, "probe " + v + " " + logLine, cause);
         f.thenAccept(r -> LOG.log(System.Logger.Level.INFO, r.toString()));
     }
@@ -916,6 +931,11 @@ public final class ProbeManager implements Weaving {
         if (detached) {
             throw new IllegalStateException("the agent has detached; load it again to add probes");
         }
+    }
+
+    /** The probes linked now, read without the lock (for the JFR statistics hook, {@link ProbeJfr}). */
+    List<Probe> linked() {
+        return active;
     }
 
     private ProbeInfo info(Probe p) {

@@ -75,6 +75,7 @@ class DetachIT {
             java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
                     .dumpHeap("target/detach-leak.hprof", true);
         }
-        assertNull(agentLoader.get(), "the agent's class loader is unreachable after detach");
+        assertNull(agentLoader.get(), "the agent's class loader is unreachable after detach (run with "
+                + "-Dquiesce.test.heapDump=true for target/detach-leak.hprof)");
     }
 }
