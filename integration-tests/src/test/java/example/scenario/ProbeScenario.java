@@ -4,7 +4,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +33,7 @@ public final class ProbeScenario {
         System.out.println("pid " + ProcessHandle.current().pid());
         System.out.flush();
         List<Thread> threads = startCallers();
-        Object control = awaitAgent(TimeUnit.SECONDS.toNanos(60));
+        Object control = AgentInChild.awaitAgent(TimeUnit.SECONDS.toNanos(60));
         Class<?> api = Class.forName("dev.quiesce.agent.boot.ProbeControl");
         Method add = api.getMethod("add", String.class);
         Method swap = api.getMethod("swap", String.class, String.class);
@@ -44,7 +43,7 @@ public final class ProbeScenario {
         for (int i = 0; i < 10; i++) {
             slow(1_000_000);
         }
-        Object slowReport = join(remove.invoke(control, "slow"));
+        Object slowReport = AgentInChild.join(remove.invoke(control, "slow"));
         System.out.println(slowReport);
         check(hits(slowReport) == 10, "timing probe saw " + hits(slowReport) + " of 10 calls");
         long[] h = (long[]) slowReport.getClass().getMethod("histogram").invoke(slowReport);
@@ -53,13 +52,13 @@ public final class ProbeScenario {
         long before = CALLS.get();
         add.invoke(control, "entry example.scenario.ProbeScenario#price count name=price");
         Thread.sleep(300);
-        Object first = join(swap.invoke(control, "price", "entry example.scenario.ProbeScenario#price count name=price"));
+        Object first = AgentInChild.join(swap.invoke(control, "price", "entry example.scenario.ProbeScenario#price count name=price"));
         Thread.sleep(300);
         STOP.set(true);
         for (Thread t : threads) {
             t.join();
         }
-        Object second = join(remove.invoke(control, "price"));
+        Object second = AgentInChild.join(remove.invoke(control, "price"));
         System.out.println(first);
         System.out.println(second);
         long probed = hits(first) + hits(second);
@@ -98,29 +97,6 @@ public final class ProbeScenario {
             }
         }
         return threads;
-    }
-
-    /** The agent's control once the agent is running (loaded at start-up or attached later). */
-    private static Object awaitAgent(long timeoutNanos) throws Exception {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (true) {
-            try {
-                Class<?> c = Class.forName("dev.quiesce.agent.boot.AgentControl");
-                if ((Boolean) c.getMethod("isInstalled").invoke(null)) {
-                    return c.getMethod("control").invoke(null);
-                }
-            } catch (ClassNotFoundException notYet) {
-                // the agent's boot jar is not on the bootstrap class path yet
-            }
-            if (System.nanoTime() > deadline) {
-                fail("the agent did not start");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static Object join(Object future) throws Exception {
-        return ((CompletableFuture<?>) future).get(60, TimeUnit.SECONDS);
     }
 
     private static long hits(Object report) throws Exception {

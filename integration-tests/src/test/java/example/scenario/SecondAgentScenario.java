@@ -4,7 +4,6 @@ import example.counting.CountingAgent;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,7 +39,7 @@ public final class SecondAgentScenario {
                 + " class files of " + Checkout.class.getName() + " at load, expected 1");
         calls("before quiesce's probe", N);
 
-        control = awaitAgent(TimeUnit.SECONDS.toNanos(60));
+        control = AgentInChild.awaitAgent(TimeUnit.SECONDS.toNanos(60));
         stats("quiesce running");
         long transforms = CountingAgent.transforms();
         Object info = concurrent ? addWhileTheOtherAgentRetransforms() : invoke("add", SPEC);
@@ -56,13 +55,13 @@ public final class SecondAgentScenario {
             expectV1 += N;
         }
 
-        Object v1 = join(invoke("swap", "price", SPEC));
+        Object v1 = AgentInChild.join(invoke("swap", "price", SPEC));
         System.out.println(v1);
         checkReport(v1, "swapped", expectV1);
         notTransformed("swap", transforms);
         calls("probe v2 linked", N);
 
-        Object v2 = join(invoke("remove", "price"));
+        Object v2 = AgentInChild.join(invoke("remove", "price"));
         System.out.println(v2);
         checkReport(v2, "removed", N);
         notTransformed("remove", transforms);
@@ -84,7 +83,7 @@ public final class SecondAgentScenario {
         }
 
         @SuppressWarnings("unchecked")
-        List<Object> reports = (List<Object>) join(invoke("detach"));
+        List<Object> reports = (List<Object>) AgentInChild.join(invoke("detach"));
         reports.forEach(System.out::println);
         if (strip) {
             check(reports.size() == 1, "detach reported " + reports);
@@ -218,29 +217,6 @@ public final class SecondAgentScenario {
 
     private static Object get(Object record, String component) throws Exception {
         return record.getClass().getMethod(component).invoke(record);
-    }
-
-    /** The agent's control once the agent is running (loaded at start-up or attached later). */
-    private static Object awaitAgent(long timeoutNanos) throws Exception {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (true) {
-            try {
-                Class<?> c = Class.forName("dev.quiesce.agent.boot.AgentControl");
-                if ((Boolean) c.getMethod("isInstalled").invoke(null)) {
-                    return c.getMethod("control").invoke(null);
-                }
-            } catch (ClassNotFoundException notYet) {
-                // the agent's boot jar is not on the bootstrap class path yet
-            }
-            if (System.nanoTime() > deadline) {
-                fail("the agent did not start");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static Object join(Object future) throws Exception {
-        return ((CompletableFuture<?>) future).get(60, TimeUnit.SECONDS);
     }
 
     private static void check(boolean ok, String why) {

