@@ -1,6 +1,10 @@
 package dev.quiesce.bench;
 
 import dev.quiesce.rcu.Quiescence;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongUnaryOperator;
 
 /**
  * CPU-bound platform threads that spin outside any read section until {@link #stop()}.
@@ -8,12 +12,23 @@ import dev.quiesce.rcu.Quiescence;
  * <p>With {@code reportEvery > 0} each thread calls {@link Quiescence#report()} once every {@code reportEvery}
  * iterations of its loop, as a thread running instrumented hooks would; with 0 it never does, so a grace
  * period can clear it only by a stack sample.
+ *
+ * <p>{@link #calling} starts threads whose loop calls a method nonstop instead (the method instrumented by the
+ * benchmark, inlined into the loop once compiled); each publishes how many calls it made, so that a benchmark
+ * can wait until every thread has run the method again after an instrumentation changed it.
  */
 final class BusyThreads {
     /** Keeps the loops' results alive. */
     static volatile long sink;
 
+    /** Longs between two threads' call counts in {@link #calls}: one count per 128 bytes. */
+    private static final int STRIDE = 16;
+    /** Calls between two publications of a thread's call count (a power of two). */
+    private static final long PUBLISH_EVERY = 1024;
+
     private final Thread[] threads;
+    /** Calls made by each {@link #calling} thread, published every {@link #PUBLISH_EVERY}; unused otherwise. */
+    private final AtomicLongArray calls;
     private volatile boolean stop;
 
     private BusyThreads(int count, int reportEvery) {
@@ -21,10 +36,22 @@ final class BusyThreads {
             throw new IllegalArgumentException("reportEvery must be 0 or a power of two, got " + reportEvery);
         }
         threads = new Thread[count];
+        calls = new AtomicLongArray(0);
         for (int i = 0; i < count; i++) {
             long seed = i + 1;
             Runnable body = reportEvery == 0 ? () -> spin(seed) : () -> spinReporting(seed, reportEvery - 1);
             Thread t = new Thread(body, "bench-busy-" + i);
+            t.setDaemon(true);
+            threads[i] = t;
+        }
+    }
+
+    private BusyThreads(int count, LongUnaryOperator method) {
+        threads = new Thread[count];
+        calls = new AtomicLongArray(count * STRIDE);
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            Thread t = new Thread(() -> call(index, method), "bench-busy-" + i);
             t.setDaemon(true);
             threads[i] = t;
         }
@@ -37,6 +64,56 @@ final class BusyThreads {
             t.start();
         }
         return b;
+    }
+
+    /**
+     * Starts {@code count} threads (none for 0) that call {@code method} nonstop, outside any read section, and
+     * never report quiescence.
+     */
+    static BusyThreads calling(int count, LongUnaryOperator method) {
+        BusyThreads b = new BusyThreads(count, method);
+        for (Thread t : b.threads) {
+            t.start();
+        }
+        return b;
+    }
+
+    /** Calls made so far by every {@link #calling} thread, as last published. */
+    long calls() {
+        long sum = 0;
+        for (int i = 0; i < threads.length; i++) {
+            sum += calls.get(i * STRIDE);
+        }
+        return sum;
+    }
+
+    /**
+     * Waits until each {@link #calling} thread has made at least {@code perThread} more calls than when this
+     * was called, and at least {@code minMillis} have passed; fails if that takes longer than
+     * {@code timeoutMillis} (a thread that stopped calling).
+     */
+    void awaitCalls(long perThread, long minMillis, long timeoutMillis) {
+        long start = System.nanoTime();
+        long[] from = new long[threads.length];
+        for (int i = 0; i < from.length; i++) {
+            from[i] = calls.get(i * STRIDE);
+        }
+        int next = 0;
+        while (true) {
+            while (next < from.length && calls.get(next * STRIDE) - from[next] >= perThread) {
+                next++;
+            }
+            long elapsed = System.nanoTime() - start;
+            if (next == from.length && elapsed >= TimeUnit.MILLISECONDS.toNanos(minMillis)) {
+                return;
+            }
+            if (elapsed > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
+                throw new IllegalStateException("busy thread " + next + " made "
+                        + (calls.get(next * STRIDE) - from[next]) + " call(s) in " + timeoutMillis
+                        + " ms, fewer than " + perThread);
+            }
+            LockSupport.parkNanos(200_000);
+        }
     }
 
     int count() {
@@ -56,6 +133,18 @@ final class BusyThreads {
             x = x * 6364136223846793005L + 1442695040888963407L;
         }
         sink = x;
+    }
+
+    private void call(int index, LongUnaryOperator method) {
+        long s = 0;
+        long i = 0;
+        while (!stop) {
+            s += method.applyAsLong(i);
+            if ((++i & (PUBLISH_EVERY - 1)) == 0) {
+                calls.lazySet(index * STRIDE, i);
+            }
+        }
+        sink = s;
     }
 
     private void spinReporting(long x, int mask) {
