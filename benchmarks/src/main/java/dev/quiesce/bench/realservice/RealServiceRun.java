@@ -36,7 +36,10 @@ import java.util.regex.Pattern;
  *
  * <p>Run from the repository root: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.quiesce.bench.realservice.RealServiceRun [--quick] [--seconds S] [--warmup S] [--connections N]
- * [--agent JAR] [--java PATH] [--out FILE]}. Exits 1 if a request failed in any phase or a churn cycle failed.
+ * [--rate R] [--agent JAR] [--java PATH] [--out FILE]}: closed loop by default, R requests per second with
+ * {@code --rate} (see {@link LoadGenerator}); 45 s per phase after 20 s of warm-up, 10 s after 8 s with
+ * {@code --quick}. Exits 1 if a request failed in any phase, a churn cycle failed, or the hist probe's hit count is not
+ * the number of requests of its phase.
  */
 public final class RealServiceRun {
     static final String HANDLER = "example.jetty.QuoteHandler#handle";
@@ -48,6 +51,7 @@ public final class RealServiceRun {
         double seconds = 45;
         double warmup = 20;
         int connections = 8;
+        double rate = 0;
         Path target = Paths.get(RealServiceRun.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .getParent();
         Path agent = Paths.get("agent/target/quiesce-agent.jar");
@@ -59,6 +63,7 @@ public final class RealServiceRun {
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
                 case "--warmup": warmup = Double.parseDouble(args[++i]); break;
                 case "--connections": connections = Integer.parseInt(args[++i]); break;
+                case "--rate": rate = Double.parseDouble(args[++i]); break;
                 case "--agent": agent = Paths.get(args[++i]); break;
                 case "--java": java = args[++i]; break;
                 case "--out": out = Paths.get(args[++i]); break;
@@ -83,11 +88,11 @@ public final class RealServiceRun {
             }
             String url = "http://127.0.0.1:" + line.substring(5).trim() + "/quote";
             String pid = Long.toString(service.pid());
-            System.out.printf(Locale.ROOT, "service pid %s at %s; java %s; %s s per phase, %d connections%n",
-                    pid, url, java, seconds, connections);
+            System.out.printf(Locale.ROOT, "service pid %s at %s; java %s; %s s per phase, %d connections, %s%n",
+                    pid, url, java, seconds, connections, rate > 0 ? rate + " requests/s" : "closed loop");
 
-            load(java, loadCp, url, warmup, connections, "warm-up");
-            phases.put("no-agent", load(java, loadCp, url, seconds, connections, "no-agent"));
+            load(java, loadCp, url, warmup, connections, rate, "warm-up");
+            phases.put("no-agent", load(java, loadCp, url, seconds, connections, rate, "no-agent"));
 
             String socket;
             long t0 = System.nanoTime();
@@ -102,18 +107,21 @@ public final class RealServiceRun {
             if (socket == null) {
                 throw new IllegalStateException("agent loaded but no control socket");
             }
-            Map<String, Object> idle = load(java, loadCp, url, seconds, connections, "attached-idle");
+            Map<String, Object> idle = load(java, loadCp, url, seconds, connections, rate, "attached-idle");
             idle.put("attach_ms", attachMs);
             phases.put("attached-idle", idle);
 
             String spec = "timing " + HANDLER + " hist name=handle";
             request(socket, "add", spec);
-            Map<String, Object> hist = load(java, loadCp, url, seconds, connections, "hist-probe");
+            Map<String, Object> hist = load(java, loadCp, url, seconds, connections, rate, "hist-probe");
             List<String> removed = request(socket, "remove", "handle");
             hist.put("probe", spec);
             hist.put("probe_removal", removed.isEmpty() ? "" : removed.get(0));
             long hits = hits(removed);
             hist.put("probe_hits", hits);
+            // added before the load started and removed after it ended: it must have timed every request
+            hist.put("probe_saw_every_request", hits == ((Number) hist.get("requests")).longValue());
+            ok &= hits == ((Number) hist.get("requests")).longValue();
             phases.put("hist-probe", hist);
 
             Churn churn = new Churn(socket);
@@ -121,7 +129,7 @@ public final class RealServiceRun {
             churner.start();
             Map<String, Object> churned;
             try {
-                churned = load(java, loadCp, url, seconds, connections, "churn");
+                churned = load(java, loadCp, url, seconds, connections, rate, "churn");
             } finally {
                 churn.stop.set(true);
                 churner.join();
@@ -136,7 +144,7 @@ public final class RealServiceRun {
             ok &= churn.failures == 0 && churn.cycles > 0;
 
             request(socket, "detach");
-            phases.put("detached", load(java, loadCp, url, seconds, connections, "detached"));
+            phases.put("detached", load(java, loadCp, url, seconds, connections, rate, "detached"));
         } finally {
             service.destroy();
             if (!service.waitFor(10, TimeUnit.SECONDS)) {
@@ -156,7 +164,7 @@ public final class RealServiceRun {
         StringBuilder json = new StringBuilder("{\"benchmark\":\"realservice\",\"java\":\"")
                 .append(esc(Runtime.version().toString())).append("\",\"service_java\":\"").append(esc(java))
                 .append("\",\"seconds_per_phase\":").append(seconds).append(",\"warmup_seconds\":").append(warmup)
-                .append(",\"connections\":").append(connections).append(",\"cores\":")
+                .append(",\"connections\":").append(connections).append(",\"rate\":").append(rate).append(",\"cores\":")
                 .append(Runtime.getRuntime().availableProcessors()).append(",\"phases\":{");
         int k = 0;
         for (Map.Entry<String, Map<String, Object>> e : phases.entrySet()) {
@@ -165,7 +173,7 @@ public final class RealServiceRun {
             for (Map.Entry<String, Object> f : e.getValue().entrySet()) {
                 json.append(j++ > 0 ? "," : "").append('"').append(f.getKey()).append("\":");
                 Object v = f.getValue();
-                json.append(v instanceof Number ? fmt(((Number) v).doubleValue()) : v instanceof RawJson ? ((RawJson) v).json
+                json.append(v instanceof Boolean ? v.toString() : v instanceof Number ? fmt(((Number) v).doubleValue()) : v instanceof RawJson ? ((RawJson) v).json
                         : "\"" + esc(String.valueOf(v)) + "\"");
             }
             json.append('}');
@@ -173,15 +181,15 @@ public final class RealServiceRun {
         json.append("},\"ok\":").append(ok).append("}\n");
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json);
-        System.out.println("wrote " + out + (ok ? "" : "; FAILED: a request or a churn cycle failed"));
+        System.out.println("wrote " + out + (ok ? "" : "; FAILED: a request, a churn cycle or the probe's count"));
         System.exit(ok ? 0 : 1);
     }
 
     /** One run of the load generator in its own JVM; its JSON numbers, and its first failures as JSON. */
-    static Map<String, Object> load(String java, String cp, String url, double seconds, int connections, String phase)
-            throws IOException, InterruptedException {
+    static Map<String, Object> load(String java, String cp, String url, double seconds, int connections, double rate,
+            String phase) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-cp", cp, LoadGenerator.class.getName(), url,
-                Double.toString(seconds), Integer.toString(connections)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                Double.toString(seconds), Integer.toString(connections), Double.toString(rate)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String outText = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0 || !outText.startsWith("{")) {
             throw new IllegalStateException("load generator failed in phase " + phase + ": " + outText);
