@@ -38,8 +38,8 @@ import java.util.regex.Pattern;
  * dev.quiesce.bench.realservice.RealServiceRun [--quick] [--seconds S] [--warmup S] [--connections N]
  * [--rate R] [--agent JAR] [--java PATH] [--out FILE]}: closed loop by default, R requests per second with
  * {@code --rate} (see {@link LoadGenerator}); 45 s per phase after 20 s of warm-up, 10 s after 8 s with
- * {@code --quick}. Exits 1 if a request failed in any phase, a churn cycle failed, or the hist probe's hit count is not
- * the number of requests of its phase.
+ * {@code --quick}. Exits 1 if a request failed in any phase, a churn cycle failed, or the hist probe's hit
+ * count is not the number of requests of its phase.
  */
 public final class RealServiceRun {
     static final String HANDLER = "example.jetty.QuoteHandler#handle";
