@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  *
  * <p>Run from the repository root: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.quiesce.bench.realservice.RealServiceRun [--quick] [--seconds S] [--warmup S] [--connections N]
- * [--rate R] [--control] [--agent JAR] [--java PATH] [--out FILE]}: closed loop by default, R requests per second with
+ * [--rate R] [--control] [--service-arg JVMARG]... [--agent JAR] [--java PATH] [--out FILE]}: closed loop by default, R requests per second with
  * {@code --rate} (see {@link LoadGenerator}); 45 s per phase after 20 s of warm-up, 10 s after 8 s with
  * {@code --quick}. Exits 1 if a request failed in any phase, a churn cycle failed, or the hist probe's hit
  * count is not the number of requests of its phase.
@@ -54,6 +54,7 @@ public final class RealServiceRun {
         int connections = 8;
         double rate = 0;
         boolean control = false;
+        List<String> serviceArgs = new ArrayList<>();
         Path target = Paths.get(RealServiceRun.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .getParent();
         Path agent = Paths.get("agent/target/quiesce-agent.jar");
@@ -67,6 +68,7 @@ public final class RealServiceRun {
                 case "--connections": connections = Integer.parseInt(args[++i]); break;
                 case "--rate": rate = Double.parseDouble(args[++i]); break;
                 case "--control": control = true; break;
+                case "--service-arg": serviceArgs.add(args[++i]); break;
                 case "--agent": agent = Paths.get(args[++i]); break;
                 case "--java": java = args[++i]; break;
                 case "--out": out = Paths.get(args[++i]); break;
@@ -79,17 +81,35 @@ public final class RealServiceRun {
         String serviceCp = target.resolve("classes") + File.pathSeparator + target.resolve("jetty") + File.separator + "*";
         String loadCp = target.resolve("benchmarks.jar").toString();
         Path serviceLog = target.resolve("realservice-service.log");
-        Process service = new ProcessBuilder(java, "-Xms512m", "-Xmx512m", "-cp", serviceCp, "example.jetty.QuoteService")
-                .redirectError(serviceLog.toFile()).start();
+        List<String> serviceCmd = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m"));
+        serviceCmd.addAll(serviceArgs);
+        serviceCmd.addAll(List.of("-cp", serviceCp, "example.jetty.QuoteService"));
+        Process service = new ProcessBuilder(serviceCmd).redirectError(serviceLog.toFile()).start();
         Map<String, Map<String, Object>> phases = new LinkedHashMap<>();
         boolean ok = true;
         try {
             BufferedReader serviceOut = new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
             String line = serviceOut.readLine();
+            while (line != null && !line.startsWith("port ")) { // what the JVM's flags printed before it listened
+                line = serviceOut.readLine();
+            }
             if (line == null || !line.startsWith("port ")) {
                 throw new IllegalStateException("service did not start: " + line + "; see " + serviceLog);
             }
             String url = "http://127.0.0.1:" + line.substring(5).trim() + "/quote";
+            Path serviceOutLog = target.resolve("realservice-service.out");
+            Thread drain = new Thread(() -> { // the rest of its stdout (JVM flags may print there), never blocking it
+                try (BufferedReader r = serviceOut; var w = Files.newBufferedWriter(serviceOutLog)) {
+                    for (String l; (l = r.readLine()) != null; ) {
+                        w.write(l);
+                        w.newLine();
+                    }
+                } catch (IOException e) {
+                    // the service ended
+                }
+            }, "service-stdout");
+            drain.setDaemon(true);
+            drain.start();
             String pid = Long.toString(service.pid());
             System.out.printf(Locale.ROOT, "service pid %s at %s; java %s; %s s per phase, %d connections, %s%n",
                     pid, url, java, seconds, connections, rate > 0 ? rate + " requests/s" : "closed loop");
