@@ -22,22 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Usage: {@code RetireDemo [seconds]} (default 5). Exit code 0 when no reader saw a closed resource.
  */
 public final class RetireDemo {
-    /** The protected resource: closed once retired and past a grace period. */
-    static final class Resource implements AutoCloseable {
-        final long version;
-        volatile boolean closed;
-
-        Resource(long version) {
-            this.version = version;
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-    }
-
-    static final AtomicReference<Resource> CURRENT = new AtomicReference<>(new Resource(0));
+    static final AtomicReference<VersionedResource> CURRENT = new AtomicReference<>(new VersionedResource(0));
     static final LongAdder READS = new LongAdder();
     static final LongAdder CLOSED_SEEN = new LongAdder();
     static volatile boolean stop;
@@ -45,7 +30,7 @@ public final class RetireDemo {
     /** The read section: load with acquire, use, check it is still open. Registered as reader frames. */
     static final class ReadSection {
         static long read() {
-            Resource r = CURRENT.getAcquire();
+            VersionedResource r = CURRENT.getAcquire();
             long v = r.version;
             for (int i = 0; i < 50; i++) {
                 v = v * 31 + i; // use the resource a little
@@ -111,7 +96,7 @@ public final class RetireDemo {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         long version = 1;
         while (System.nanoTime() < end) {
-            Resource old = CURRENT.getAndSet(new Resource(version++)); // unlink (and publish the new one)
+            VersionedResource old = CURRENT.getAndSet(new VersionedResource(version++)); // unlink (and publish the new one)
             domain.retire(old);
             retired++;
             if (version % 50 == 0) {

@@ -1,24 +1,18 @@
 package dev.quiesce.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.sun.tools.attach.VirtualMachine;
 import example.counting.CountingAgent;
 import example.scenario.SecondAgentScenario;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -45,7 +39,6 @@ import org.objectweb.asm.ClassVisitor;
  */
 class SecondAgentIT {
     private static final Path DIR = Path.of("target", "second-agent-it");
-    private static final long TIMEOUT_SECONDS = 120;
     private static final String TARGET = "example.scenario.Checkout#price";
     private static Path countingJar;
 
@@ -82,7 +75,7 @@ class SecondAgentIT {
     private static void runScenario(String how, String variant, String jdk) throws Exception {
         Path java = Jdks.javaOf(jdk);
         String quiesceArgs = variant.equals("strip") ? "stripAfterMillis=300" : null;
-        String quiesce = "-javaagent:" + quiesceJar() + (quiesceArgs == null ? "" : "=" + quiesceArgs);
+        String quiesce = "-javaagent:" + Cli.agentJar() + (quiesceArgs == null ? "" : "=" + quiesceArgs);
         String other = "-javaagent:" + countingJar + "=" + TARGET;
         List<String> command = new ArrayList<>(List.of(java.toString()));
         switch (how) {
@@ -91,26 +84,9 @@ class SecondAgentIT {
             case "attach" -> command.add(other);
             default -> throw new IllegalArgumentException(how);
         }
-        command.addAll(List.of("-cp", classpath(), SecondAgentScenario.class.getName(), variant));
+        command.addAll(List.of("-cp", ScenarioJvm.classpathOf(SecondAgentScenario.class), SecondAgentScenario.class.getName(), variant));
         Path out = DIR.resolve(how + "-" + variant + "-jdk" + jdk + ".out");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        try {
-            if (how.equals("attach")) {
-                VirtualMachine vm = VirtualMachine.attach(Long.toString(p.pid()));
-                try {
-                    vm.loadAgent(quiesceJar().toString(), quiesceArgs);
-                } finally {
-                    vm.detach();
-                }
-            }
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                fail("scenario still running after " + TIMEOUT_SECONDS + " s:\n" + Files.readString(out));
-            }
-        } finally {
-            p.destroyForcibly().waitFor();
-        }
-        String output = Files.readString(out, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), output);
+        String output = ScenarioJvm.run(command, out, how.equals("attach") ? (quiesceArgs == null ? "" : quiesceArgs) : null);
         assertTrue(output.contains("SCENARIO OK"), output);
         assertTrue(output.contains("counting agent: counting calls of " + TARGET), output);
         assertTrue(!output.contains("did not start") && !output.contains("Exception"), output);
@@ -127,12 +103,12 @@ class SecondAgentIT {
         main.putValue("Premain-Class", CountingAgent.class.getName());
         main.putValue("Agent-Class", CountingAgent.class.getName());
         main.putValue("Can-Retransform-Classes", "true");
-        Path classes = location(CountingAgent.class);
+        Path classes = ScenarioJvm.location(CountingAgent.class);
         String pkg = CountingAgent.class.getPackageName().replace('.', '/');
         try (OutputStream file = Files.newOutputStream(jar);
                 JarOutputStream out = new JarOutputStream(file, manifest);
                 Stream<Path> own = Files.list(classes.resolve(pkg));
-                JarFile asm = new JarFile(location(ClassVisitor.class).toFile())) {
+                JarFile asm = new JarFile(ScenarioJvm.location(ClassVisitor.class).toFile())) {
             for (Path c : (Iterable<Path>) own::iterator) {
                 if (c.getFileName().toString().startsWith(CountingAgent.class.getSimpleName())) {
                     out.putNextEntry(new JarEntry(pkg + "/" + c.getFileName()));
@@ -151,19 +127,5 @@ class SecondAgentIT {
                 }
             }
         }
-    }
-
-    private static Path location(Class<?> c) throws URISyntaxException {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-    }
-
-    private static Path quiesceJar() {
-        Path jar = Path.of(System.getProperty("quiesce.agent.jar", "../agent/target/quiesce-agent.jar"));
-        assertTrue(Files.isRegularFile(jar), "no agent jar at " + jar.toAbsolutePath() + ": build the agent module");
-        return jar.toAbsolutePath();
-    }
-
-    private static String classpath() throws URISyntaxException {
-        return location(SecondAgentScenario.class) + File.pathSeparator;
     }
 }

@@ -1,5 +1,6 @@
 package dev.quiesce.examples.runtime;
 
+import dev.quiesce.examples.VersionedResource;
 import dev.quiesce.rcu.Quiescence;
 import dev.quiesce.rcu.TasksRcu;
 import dev.quiesce.rcu.TasksRcuStats;
@@ -30,22 +31,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class TasksRcuExample {
     private static final int RETIREMENTS = 200;
 
-    /** The protected resource: closed once no reader can hold it any more. */
-    static final class Resource implements AutoCloseable {
-        final long version;
-        volatile boolean closed;
-
-        Resource(long version) {
-            this.version = version;
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-    }
-
-    private final AtomicReference<Resource> current = new AtomicReference<>(new Resource(0));
+    private final AtomicReference<VersionedResource> current = new AtomicReference<>(new VersionedResource(0));
     private final LongAdder reads = new LongAdder();
     private final LongAdder closedSeen = new LongAdder();
     private volatile boolean stop;
@@ -55,7 +41,7 @@ public final class TasksRcuExample {
         private ReadSection() {}
 
         static long read(TasksRcuExample ex) {
-            Resource r = ex.current.getAcquire();
+            VersionedResource r = ex.current.getAcquire();
             long v = r.version;
             for (int i = 0; i < 20; i++) {
                 v = v * 31 + i; // use the resource
@@ -101,7 +87,7 @@ public final class TasksRcuExample {
                     }
                     LockSupport.parkNanos(50_000L); // parked: quiescent by thread state
                 }));
-        List<Resource> replaced = new ArrayList<>();
+        List<VersionedResource> replaced = new ArrayList<>();
         boolean ok = true;
         try {
             LockSupport.parkNanos(10_000_000L); // let the readers get going
@@ -109,7 +95,7 @@ public final class TasksRcuExample {
             out.printf("  (first grace period, before the readers started: %d us)%n", firstGp / 1000);
 
             // 1. synchronize(): unlink, wait for a grace period, close.
-            Resource old = current.getAndSet(new Resource(1));
+            VersionedResource old = current.getAndSet(new VersionedResource(1));
             replaced.add(old);
             long t0 = System.nanoTime();
             domain.synchronize();
@@ -119,7 +105,7 @@ public final class TasksRcuExample {
                     waited / 1000);
 
             // 2. call(Runnable): unlink, a callback closes it after a grace period.
-            Resource old1 = current.getAndSet(new Resource(2));
+            VersionedResource old1 = current.getAndSet(new VersionedResource(2));
             replaced.add(old1);
             CountDownLatch closedByCallback = new CountDownLatch(1);
             long t1 = System.nanoTime();
@@ -138,7 +124,7 @@ public final class TasksRcuExample {
             // 3. retire(AutoCloseable): unlink, the domain closes it after a grace period, in batches.
             long retiredBefore = domain.stats().retired();
             for (int v = 3; v < 3 + RETIREMENTS; v++) {
-                Resource r = current.getAndSet(new Resource(v));
+                VersionedResource r = current.getAndSet(new VersionedResource(v));
                 replaced.add(r);
                 domain.retire(r);
                 LockSupport.parkNanos(100_000L);

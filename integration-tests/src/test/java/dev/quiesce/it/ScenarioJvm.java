@@ -1,0 +1,61 @@
+package dev.quiesce.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.sun.tools.attach.VirtualMachine;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A scenario main run in a child JVM to its end, the quiesce agent either on its command line or attached by
+ * pid once it has started; what {@code AgentIT} and {@code SecondAgentIT} share.
+ */
+final class ScenarioJvm {
+    static final long TIMEOUT_SECONDS = 120;
+
+    private ScenarioJvm() {}
+
+    /**
+     * Runs {@code command} with its output in {@code out}; if {@code attachArgs} is not null, loads the agent
+     * into it by pid with those arguments ("" for none). Fails unless it ends with exit code 0 in time.
+     *
+     * @return what it printed
+     */
+    static String run(List<String> command, Path out, String attachArgs) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            if (attachArgs != null) {
+                VirtualMachine vm = VirtualMachine.attach(Long.toString(p.pid()));
+                try {
+                    vm.loadAgent(Cli.agentJar().toString(), attachArgs.isEmpty() ? null : attachArgs);
+                } finally {
+                    vm.detach();
+                }
+            }
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                fail("scenario still running after " + TIMEOUT_SECONDS + " s:\n" + Files.readString(out));
+            }
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(out, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), output);
+        return output;
+    }
+
+    /** The class path entry (test classes directory or jar) a class was loaded from. */
+    static Path location(Class<?> c) throws URISyntaxException {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /** A class path holding the test classes, for a scenario main. */
+    static String classpathOf(Class<?> scenario) throws URISyntaxException {
+        return location(scenario) + File.pathSeparator;
+    }
+}
