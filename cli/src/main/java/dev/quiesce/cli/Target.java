@@ -32,7 +32,6 @@ final class Target {
 
     /** The client of the running agent, loading the agent first if it is not running. */
     ControlClient clientAttaching(Path agentJar) {
-        process.checkSameUser();
         Optional<Path> socket = Attacher.controlSocket(process);
         if (socket.isPresent()) {
             return new ControlClient(socket.get(), pid());

@@ -121,7 +121,7 @@ final class ControlCommands {
 
     void report(Reply reply, boolean json, CompletableFuture<RemovalReport> f) {
         RemovalReport r = await(reply, f, "the grace period");
-        reply.line(json ? Formats.json(r) : Formats.text(r));
+        reply.line(json ? Formats.json(r) : r.toString());
         if (!json && r.histogram().length > 0 && HistogramText.total(r.histogram()) > 0) {
             HistogramText.rows(r.histogram()).forEach(reply::line);
         }
@@ -133,7 +133,7 @@ final class ControlCommands {
             reply.line("no probes were linked");
         }
         for (RemovalReport r : rs) {
-            reply.line(json ? Formats.json(r) : Formats.text(r));
+            reply.line(json ? Formats.json(r) : r.toString());
         }
     }
 

@@ -37,9 +37,4 @@ final class Formats {
                 .put("idleSites", s.idleSites()).put("classesStripped", s.classesStripped())
                 .put("weaveFailures", s.weaveFailures()).put("globalBudgetMicros", s.globalBudgetMicros()).toString();
     }
-
-    /** The removal report as people read it, plus the histogram when there is one. */
-    static String text(RemovalReport r) {
-        return r.toString();
-    }
 }
