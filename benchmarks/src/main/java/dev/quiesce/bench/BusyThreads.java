@@ -7,11 +7,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongUnaryOperator;
 
 /**
- * CPU-bound platform threads that spin outside any read section until {@link #stop()}.
+ * CPU-bound threads that spin outside any read section until {@link #stop()}.
  *
- * <p>With {@code reportEvery > 0} each thread calls {@link Quiescence#report()} once every {@code reportEvery}
- * iterations of its loop, as a thread running instrumented hooks would; with 0 it never does, so a grace
- * period can clear it only by a stack sample.
+ * <p>Platform threads ({@link #start}): with {@code reportEvery > 0} each thread calls {@link Quiescence#report()}
+ * once every {@code reportEvery} iterations of its loop, as a thread running instrumented hooks would; with 0
+ * it never does, so a grace period can clear it only by a stack sample.
+ *
+ * <p>Virtual threads ({@link #startVirtual}, JDK 21+): with {@code yieldEvery > 0} each calls
+ * {@link Thread#yield()} once every {@code yieldEvery} iterations instead (their own reports are ignored; the
+ * unmount is their carrier's quiescent state); with 0 they never yield, so only as many run as there are
+ * carriers, the rest wait unmounted until {@link #stop()}.
  *
  * <p>{@link #calling} starts threads whose loop calls a method nonstop instead (the method instrumented by the
  * benchmark, inlined into the loop once compiled); each publishes how many calls it made, so that a benchmark
@@ -29,9 +34,10 @@ final class BusyThreads {
     private final Thread[] threads;
     /** Calls made by each {@link #calling} thread, published every {@link #PUBLISH_EVERY}; unused otherwise. */
     private final AtomicLongArray calls;
+    /** Set once by {@link #stop()}; read by every busy loop. */
     private volatile boolean stop;
 
-    private BusyThreads(int count, int reportEvery) {
+    private BusyThreads(int count, int reportEvery, boolean virtual) {
         if (reportEvery < 0 || Integer.bitCount(reportEvery) > 1) {
             throw new IllegalArgumentException("reportEvery must be 0 or a power of two, got " + reportEvery);
         }
@@ -39,9 +45,16 @@ final class BusyThreads {
         calls = new AtomicLongArray(0);
         for (int i = 0; i < count; i++) {
             long seed = i + 1;
-            Runnable body = reportEvery == 0 ? () -> spin(seed) : () -> spinReporting(seed, reportEvery - 1);
-            Thread t = new Thread(body, "bench-busy-" + i);
-            t.setDaemon(true);
+            int mask = reportEvery - 1;
+            Runnable body = reportEvery == 0 ? () -> spin(seed)
+                    : virtual ? () -> spinYielding(seed, mask) : () -> spinReporting(seed, mask);
+            Thread t;
+            if (virtual) {
+                t = VirtualThreads.unstarted("bench-busy-v-" + i, body); // always a daemon
+            } else {
+                t = new Thread(body, "bench-busy-" + i);
+                t.setDaemon(true);
+            }
             threads[i] = t;
         }
     }
@@ -57,9 +70,22 @@ final class BusyThreads {
         }
     }
 
-    /** Starts {@code count} spinning threads (none for 0). */
+    /** Starts {@code count} spinning platform threads (none for 0). */
     static BusyThreads start(int count, int reportEvery) {
-        BusyThreads b = new BusyThreads(count, reportEvery);
+        return startAll(new BusyThreads(count, reportEvery, false));
+    }
+
+    /**
+     * Starts {@code count} spinning virtual threads (none for 0), yielding every {@code yieldEvery} iterations
+     * (0: never).
+     *
+     * @throws UnsupportedOperationException on a JDK without virtual threads, if {@code count > 0}
+     */
+    static BusyThreads startVirtual(int count, int yieldEvery) {
+        return startAll(new BusyThreads(count, yieldEvery, true));
+    }
+
+    private static BusyThreads startAll(BusyThreads b) {
         for (Thread t : b.threads) {
             t.start();
         }
@@ -71,11 +97,7 @@ final class BusyThreads {
      * never report quiescence.
      */
     static BusyThreads calling(int count, LongUnaryOperator method) {
-        BusyThreads b = new BusyThreads(count, method);
-        for (Thread t : b.threads) {
-            t.start();
-        }
-        return b;
+        return startAll(new BusyThreads(count, method));
     }
 
     /** Calls made so far by every {@link #calling} thread, as last published. */
@@ -153,6 +175,18 @@ final class BusyThreads {
             x = x * 6364136223846793005L + 1442695040888963407L;
             if ((++i & mask) == 0) {
                 Quiescence.report();
+            }
+        }
+        sink = x;
+    }
+
+    /** A virtual thread's loop: each yield unmounts it, a quiescent state of its carrier. */
+    private void spinYielding(long x, int mask) {
+        long i = 0;
+        while (!stop) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+            if ((++i & mask) == 0) {
+                Thread.yield();
             }
         }
         sink = x;

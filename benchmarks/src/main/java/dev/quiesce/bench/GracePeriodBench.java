@@ -23,10 +23,20 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code busyThreads = 0}: every other thread of the JVM is parked or waiting.</li>
- *   <li>{@code busyThreads = 16}: 16 platform threads spin, CPU-bound, outside any read section.</li>
+ *   <li>{@code busyThreads = 16}: 16 threads spin, CPU-bound, outside any read section (platform or virtual:
+ *       {@code busyKind}).</li>
  *   <li>{@code reporting = true}: those threads call {@code Quiescence.report()} every 1024 iterations (hooks);
  *       with {@code false} a grace period clears them only by stack sampling. With 0 busy threads the two
  *       values are the same configuration, measured twice.</li>
+ *   <li>{@code busyKind = platform}: the busy threads are platform threads, as above. {@code virtual}: they are
+ *       virtual threads on the default scheduler, which grace periods see only through the agent's carrier
+ *       hooks (JDK 21+; the fork must load the agent, {@code -jvmArgsAppend
+ *       -javaagent:agent/target/quiesce-agent.jar=control=false} from the repository root, or the trial fails
+ *       at setup). With {@code reporting = true} a virtual thread calls {@code Thread.yield()} every 1024
+ *       iterations instead of reporting (its reports are ignored): the unmount is its carrier's quiescent
+ *       state. With {@code false} it never yields, so only as many run as there are carriers, and a grace
+ *       period clears a carrier by sampling the virtual thread mounted on it. With 0 busy threads the kind
+ *       makes no difference.</li>
  * </ul>
  *
  * <p>The domain registers one reader-frame class (as the agent registers its handlers), so a sample that does
@@ -40,7 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class GracePeriodBench {
-    /** Iterations of a busy loop between two {@code Quiescence.report()} calls when reporting. */
+    /** Iterations of a busy loop between two {@code Quiescence.report()} (or {@code Thread.yield()}) calls. */
     static final int REPORT_EVERY = 1024;
 
     @Param({"0", "16"})
@@ -48,6 +58,9 @@ public class GracePeriodBench {
 
     @Param({"false", "true"})
     public boolean reporting;
+
+    @Param({"platform", "virtual"})
+    public String busyKind;
 
     private TasksRcu domain;
     private BusyThreads busy;
@@ -59,9 +72,22 @@ public class GracePeriodBench {
 
     @Setup(Level.Trial)
     public void setUp() {
+        boolean virtual;
+        switch (busyKind) {
+            case "platform" -> virtual = false;
+            case "virtual" -> virtual = true;
+            default -> throw new IllegalArgumentException("busyKind must be platform or virtual, got " + busyKind);
+        }
+        if (virtual && busyThreads > 0) { // before anything starts: a failed setup gets no teardown
+            String why = VirtualThreads.carrierHooksMissingReason();
+            if (why != null) {
+                throw new UnsupportedOperationException("busyKind=virtual: " + why);
+            }
+        }
         domain = TasksRcu.builder().name("bench").build();
         domain.readerFrames().add(ProbeHandler.class);
-        busy = BusyThreads.start(busyThreads, reporting ? REPORT_EVERY : 0);
+        int every = reporting ? REPORT_EVERY : 0;
+        busy = virtual ? BusyThreads.startVirtual(busyThreads, every) : BusyThreads.start(busyThreads, every);
     }
 
     @TearDown(Level.Trial)
