@@ -37,6 +37,8 @@ final class RetirePages {
     private final TasksRcu domain;
     private final Allocator allocator;
     private final int maxPages;
+    /** Runs between a drain's taking a page and handing it over; a no-op except in tests. */
+    private final Runnable afterDrainTake;
     private final Stripe[] stripes;
     /** A: pages in existence: being filled, spare, or waiting for their grace period. */
     private final AtomicInteger pages = new AtomicInteger();
@@ -69,13 +71,15 @@ final class RetirePages {
                 page = null;
                 n = 0;
             }
-            submit(p, count);
+            afterDrainTake.run();
+            submit(p, count); // flush() waits for this (cancelSync): the page is in no stripe meanwhile
         }
     }
 
-    RetirePages(TasksRcu domain, Allocator allocator, int maxPages) {
+    RetirePages(TasksRcu domain, Allocator allocator, int maxPages, Runnable afterDrainTake) {
         this.domain = domain;
         this.allocator = allocator;
+        this.afterDrainTake = afterDrainTake;
         int n = Math.max(1, Runtime.getRuntime().availableProcessors() * 2);
         this.stripes = new Stripe[n];
         for (int i = 0; i < n; i++) {
@@ -222,10 +226,14 @@ final class RetirePages {
         flush();
     }
 
-    /** Hands every partly filled page to the domain now (for barrier() and close()). */
+    /**
+     * Hands every partly filled page to the domain now (for barrier() and close()). A drain item that is running
+     * may hold a page it took from its stripe and has not handed over yet; cancelSync() waits for it, so that
+     * every retirement made before this call is in a callback when it returns.
+     */
     void flush() {
         for (Stripe s : stripes) {
-            s.drain.cancel();
+            s.drain.cancelSync();
             s.drain();
         }
     }

@@ -43,7 +43,7 @@ public final class TasksRcu implements GracePeriodDomain {
             throw e;
         }
         this.driver = d;
-        this.retirePages = new RetirePages(this, b.pageAllocator, b.maxRetirePages);
+        this.retirePages = new RetirePages(this, b.pageAllocator, b.maxRetirePages, b.retireDrainHook);
     }
 
     /** The process-wide domain, started on first use; it cannot be closed. */
@@ -183,8 +183,15 @@ public final class TasksRcu implements GracePeriodDomain {
         private Integer samplesPerSecond;
         private RetirePages.Allocator pageAllocator = RetirePages.HEAP;
         private int maxRetirePages = 1024;
+        private Runnable retireDrainHook = () -> { };
 
         private Builder() {}
+
+        /** For tests: runs in each retire-drain item between taking a stripe's page and handing it over. */
+        Builder retireDrainHook(Runnable hook) {
+            this.retireDrainHook = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
 
         /** For tests: where retire() pages come from, and how many may exist. */
         Builder retirePages(RetirePages.Allocator allocator, int maxPages) {
