@@ -19,6 +19,7 @@ final class Handlers {
     static final MethodHandle CUSTOM_RETURN;
     static final MethodHandle CUSTOM_THROW;
     static final MethodHandle FAILED;
+    static final MethodHandle SLOT_FAILED;
 
     static {
         MethodHandles.Lookup l = MethodHandles.lookup();
@@ -33,6 +34,8 @@ final class Handlers {
                     VersionSlot.class, MethodSite.class, int.class, Throwable.class, long.class));
             FAILED = l.findStatic(Handlers.class, "failed",
                     MethodType.methodType(void.class, ProbeVersion.class, Throwable.class));
+            SLOT_FAILED = l.findStatic(Handlers.class, "slotFailed",
+                    MethodType.methodType(void.class, VersionSlot.class, Throwable.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -50,57 +53,72 @@ final class Handlers {
         }
     }
 
+    // Each custom* method loads the slot inside a read section of the slot's domain and runs the version it
+    // loaded to the end of that section: a version swapped out of the slot is freed after that domain's grace
+    // period (VersionSlot). The section also lets a sleepable handler block.
+
     static void customEntry(VersionSlot slot, MethodSite site, Object self, Object[] args) {
-        ProbeVersion v = slot.lvVersion(); // one load per hit: the hit is this version's, whatever swaps next
-        v.hit();
-        int t = readLock(v);
+        TasksTraceRcu trace = slot.trace();
+        int t = trace.readLock();
         try {
-            v.customHandler().onEntry(site, self, args);
-        } catch (Throwable e) {
-            v.failed(e); // counted on the version that ran
+            ProbeVersion v = slot.lvVersion(); // one load per hit: the hit is this version's, whatever swaps next
+            v.hit();
+            CostMeter meter = v.meter();
+            long start = meter == null ? 0 : meter.start();
+            try {
+                v.customHandler().onEntry(site, self, args);
+            } catch (Throwable e) {
+                v.failed(e); // counted on the version that ran
+            }
+            if (meter != null) {
+                meter.end(start);
+            }
         } finally {
-            readUnlock(v, t);
+            trace.readUnlock(t);
         }
     }
 
     static void customReturn(VersionSlot slot, MethodSite site, int epoch, Object value, long token) {
-        ProbeVersion v = slot.lvVersion();
-        v.hit();
-        long nanos = nanos(v, epoch, token);
-        int t = readLock(v);
+        TasksTraceRcu trace = slot.trace();
+        int t = trace.readLock();
         try {
-            v.customHandler().onReturn(site, value, nanos);
-        } catch (Throwable e) {
-            v.failed(e);
+            ProbeVersion v = slot.lvVersion();
+            v.hit();
+            long nanos = nanos(v, epoch, token);
+            CostMeter meter = v.meter();
+            long start = meter == null ? 0 : meter.start();
+            try {
+                v.customHandler().onReturn(site, value, nanos);
+            } catch (Throwable e) {
+                v.failed(e);
+            }
+            if (meter != null) {
+                meter.end(start);
+            }
         } finally {
-            readUnlock(v, t);
+            trace.readUnlock(t);
         }
     }
 
     static void customThrow(VersionSlot slot, MethodSite site, int epoch, Throwable thrown, long token) {
-        ProbeVersion v = slot.lvVersion();
-        v.hit();
-        long nanos = nanos(v, epoch, token);
-        int t = readLock(v);
+        TasksTraceRcu trace = slot.trace();
+        int t = trace.readLock();
         try {
-            v.customHandler().onThrow(site, thrown, nanos);
-        } catch (Throwable e) {
-            v.failed(e);
+            ProbeVersion v = slot.lvVersion();
+            v.hit();
+            long nanos = nanos(v, epoch, token);
+            CostMeter meter = v.meter();
+            long start = meter == null ? 0 : meter.start();
+            try {
+                v.customHandler().onThrow(site, thrown, nanos);
+            } catch (Throwable e) {
+                v.failed(e);
+            }
+            if (meter != null) {
+                meter.end(start);
+            }
         } finally {
-            readUnlock(v, t);
-        }
-    }
-
-    /** A sleepable version's handler may block: it runs in a tasks-trace read section. 0 for the others. */
-    private static int readLock(ProbeVersion v) {
-        TasksTraceRcu trace = v.trace();
-        return trace == null ? 0 : trace.readLock();
-    }
-
-    private static void readUnlock(ProbeVersion v, int token) {
-        TasksTraceRcu trace = v.trace();
-        if (trace != null) {
-            trace.readUnlock(token);
+            trace.readUnlock(t);
         }
     }
 
@@ -118,5 +136,10 @@ final class Handlers {
     /** A handler threw: contained, counted, and the version disabled past its limit. */
     static void failed(ProbeVersion v, Throwable t) {
         v.failed(t);
+    }
+
+    /** A handler-based chain failed around its handler (boxing the arguments): counted on the slot's version. */
+    static void slotFailed(VersionSlot slot, Throwable t) {
+        slot.lvVersion().failed(t);
     }
 }

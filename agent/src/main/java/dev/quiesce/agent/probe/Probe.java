@@ -10,7 +10,8 @@ import dev.quiesce.agent.spec.ProbeSpec;
  */
 final class Probe {
     private final String name;
-    private final VersionSlot slot = new VersionSlot();
+    /** L: created with the first handler-based version; versions without a handler never use it. */
+    private VersionSlot slot;
     private volatile ProbeSpec spec;
     private volatile ProbeVersion current;
     private int versions;
@@ -31,7 +32,11 @@ final class Probe {
         return current;
     }
 
-    VersionSlot slot() {
+    /** L: the probe's slot, created on first use with the read-side domain {@code trace}. */
+    VersionSlot slot(java.util.function.Supplier<dev.quiesce.rcu.TasksTraceRcu> trace) {
+        if (slot == null) {
+            slot = new VersionSlot(trace.get());
+        }
         return slot;
     }
 

@@ -215,7 +215,7 @@ public final class ProbeManager implements Weaving {
             refreshNames();
         }
         ProbeEvents.swapped(name, old.number(), v.number(), v.specText(), sites, unlinkNanos, inSlot);
-        return retire(old, "swapped", sites, unlinkNanos);
+        return retire(old, "swapped", sites, unlinkNanos, inSlot);
     }
 
     /** Unlinks a probe; its version is closed and reported after a grace period. */
@@ -234,7 +234,7 @@ public final class ProbeManager implements Weaving {
             sites = unlinkLocked(p);
             unlinkNanos = System.nanoTime() - t0;
         }
-        return retire(v, reason, sites, unlinkNanos);
+        return retire(v, reason, sites, unlinkNanos, false);
     }
 
     /** Removes every probe. */
@@ -688,7 +688,8 @@ public final class ProbeManager implements Weaving {
         boolean metered = spec.options().hasBudget() || globalBudgetMicros > 0;
         ProbeVersion v = new ProbeVersion(p.name(), number, spec.toText(), spec.site(),
                 spec.action(), h, spec.options().errorLimit(), loader, spec.options().sleepable() ? trace() : null,
-                metered ? new CostMeter() : null, spec.options().budgetMicros(), p.slot(), this::disableLater);
+                metered ? new CostMeter() : null, spec.options().budgetMicros(), h == null ? null : p.slot(this::trace),
+                this::disableLater);
         if (metered) {
             scheduleBudgetCheck();
         }
@@ -711,13 +712,24 @@ public final class ProbeManager implements Weaving {
     }
 
     /**
-     * After a grace period: closes the version and completes the future with its final report. A sleepable
-     * version waits for a tasks grace period (no thread is still between a site and the handler's read lock)
-     * and then for a tasks-trace grace period that starts after it (every read section begun before has ended).
+     * After a grace period: closes the version and completes the future with its final report.
+     *
+     * <ul>
+     *   <li>Unlinked (removed, or swapped by a relink): a tasks grace period, after which no thread is still in a
+     *       chain that reaches the version. A sleepable version then also waits for a tasks-trace grace period
+     *       that starts after it: its handler may have blocked inside its read section, which a tasks grace
+     *       period counts as quiescent.</li>
+     *   <li>Swapped out of its slot ({@code slotOnly}): no chain changed; every hit that loaded this version did
+     *       so inside a read section of the slot's domain, so a tasks-trace grace period alone (see
+     *       {@link VersionSlot}).</li>
+     * </ul>
      */
-    private CompletableFuture<RemovalReport> retire(ProbeVersion v, String reason, int sites, long unlinkNanos) {
+    private CompletableFuture<RemovalReport> retire(ProbeVersion v, String reason, int sites, long unlinkNanos,
+            boolean slotOnly) {
         CompletableFuture<RemovalReport> f = new CompletableFuture<>();
         TasksRcuStats before = rcu.stats();
+        TasksTraceRcu slotTrace = slotOnly ? v.slot().trace() : null;
+        long traceBefore = slotOnly ? slotTrace.stats().gracePeriodsCompleted() : 0;
         long t0 = System.nanoTime();
         Runnable finish = () -> {
             long gp = System.nanoTime() - t0;
@@ -727,9 +739,12 @@ public final class ProbeManager implements Weaving {
                 refreshNames();
             }
             TasksRcuStats after = rcu.stats();
+            // a slot swap waited for tasks-trace grace periods only: no holdout to sample
             RemovalReport r = new RemovalReport(v.probeName(), v.number(), reason, sites, unlinkNanos, gp,
-                    after.gracePeriodsCompleted() - before.gracePeriodsCompleted(),
-                    after.holdoutsSeen() - before.holdoutsSeen(), after.samplesTaken() - before.samplesTaken(),
+                    slotOnly ? slotTrace.stats().gracePeriodsCompleted() - traceBefore
+                            : after.gracePeriodsCompleted() - before.gracePeriodsCompleted(),
+                    slotOnly ? 0 : after.holdoutsSeen() - before.holdoutsSeen(),
+                    slotOnly ? 0 : after.samplesTaken() - before.samplesTaken(),
                     v.hits(), v.errors(), v.unpairedCount(), v.histogramSnapshot(),
                     v.capture() == null ? 0 : v.capture().suppressed(),
                     v.capture() == null ? 0 : v.capture().ring().dropped());
@@ -738,12 +753,19 @@ public final class ProbeManager implements Weaving {
                 f.complete(r);
             }));
         };
-        TasksTraceRcu trace = v.trace();
-        rcu.call(trace == null ? finish : () -> trace.call(finish));
+        if (slotOnly) {
+            slotTrace.call(finish);
+        } else {
+            TasksTraceRcu trace = v.trace();
+            rcu.call(trace == null ? finish : () -> trace.call(finish));
+        }
         return f;
     }
 
-    /** L: the domain sleepable handlers read-lock, started with the first sleepable probe. */
+    /**
+     * L: the domain every handler-based hit read-locks (the slot's load and the handler's run; a sleepable
+     * handler may block inside), started with the first handler-based probe.
+     */
     private TasksTraceRcu trace() {
         if (trace == null) {
             trace = TasksTraceRcu.create("probes-trace");

@@ -43,7 +43,11 @@ final class ProbeVersion {
     private final CostMeter meter;
     /** The budget in microseconds per second (0: none of its own; a global one may still apply). */
     private final long budgetMicros;
-    /** The probe's slot, which handler-based chains read; the version is put there when it is linked. */
+    /**
+     * The probe's slot, which handler-based chains read; the version is put there when it is linked. Null for
+     * versions without a handler: their chains never read it, and a thread still in an old handler chain must
+     * find a version with a handler there.
+     */
     private final VersionSlot slot;
     private final Consumer<ProbeVersion> onErrorLimit;
     private final ThreadCounts hits = new ThreadCounts(1);
@@ -138,16 +142,23 @@ final class ProbeVersion {
     /**
      * True if swapping this version for {@code next} is a store into the probe's slot: both run through the
      * slot (handler-based), at the same kind of site, untimed (a timed swap changes the epoch, which is bound
-     * into the chain) and unmetered (the meter is bound into the chain).
+     * into the chain). Budgets do not matter: handler-based chains meter the version they load.
      */
     boolean swapsInSlotTo(ProbeVersion next) {
         return customHandler != null && next.customHandler != null && kind == next.kind
-                && kind != SiteKind.TIMING && meter == null && next.meter == null;
+                && kind != SiteKind.TIMING;
     }
 
-    /** Makes this the version the probe's handler-based chains run (manager's lock held). */
+    /** Makes this the version the probe's handler-based chains run (manager's lock held); none without a handler. */
     void publishInSlot() {
-        slot.svVersion(this);
+        if (slot != null) {
+            slot.svVersion(this);
+        }
+    }
+
+    /** The probe's slot; null for a version without a handler. */
+    VersionSlot slot() {
+        return slot;
     }
 
     /** The capture action's handler, or null. */
@@ -263,13 +274,18 @@ final class ProbeVersion {
         return contained(h.asType(type));
     }
 
-    /** {@code h} with every throwable caught and counted (and its cost sampled if the probe has a budget). */
+    /**
+     * {@code h} with every throwable caught and counted (and its cost sampled if the probe has a budget). A
+     * handler-based chain outlives this version when a swap stores another into the slot, so it binds the slot,
+     * not this version: {@code Handlers} meters the version it loaded, and a failure around it (boxing the
+     * arguments) is counted on the slot's version.
+     */
     private MethodHandle contained(MethodHandle h) {
-        if (meter != null) {
+        if (meter != null && customHandler == null) {
             h = meter.wrap(h);
         }
-        MethodHandle onFailure = MethodHandles.dropArguments(Handlers.FAILED.bindTo(this), 1,
-                h.type().parameterList());
+        MethodHandle failed = customHandler != null ? Handlers.SLOT_FAILED.bindTo(slot) : Handlers.FAILED.bindTo(this);
+        MethodHandle onFailure = MethodHandles.dropArguments(failed, 1, h.type().parameterList());
         return MethodHandles.catchException(h, Throwable.class, onFailure);
     }
 

@@ -56,6 +56,52 @@ class SwapTortureIT {
         }
     }
 
+    /** Spins about 20 ms per call: the threads calling the method are inside the handler nearly all the time. */
+    public static class BusyHandler implements ProbeHandler {
+        final LongAdder hits = new LongAdder();
+
+        @Override
+        public void onEntry(MethodSite site, Object self, Object[] args) {
+            hits.increment();
+            long until = System.nanoTime() + 20_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
+     * A swap between two handler objects is a store into the probe's slot, and the old one is freed once every
+     * read section that could have loaded it has ended. A grace period that had to catch each thread outside the
+     * handler's frames with a stack sample (a tasks grace period) would practically never end here: the threads
+     * leave the handler for a few nanoseconds every 20 ms, and a sample cannot tell the old handler from the new.
+     */
+    @Test
+    void aSwapInTheSlotEndsWhileThreadsStayInsideTheHandler() throws Exception {
+        String spec = "entry example.shop.Shop#price handler=dev.quiesce.agent.it.SwapTortureIT$BusyHandler name=busy";
+        BusyHandler a = new BusyHandler();
+        BusyHandler b = new BusyHandler();
+        control.add(spec, a);
+        Hammer hammer = new Hammer(2, false, shop::price);
+        try {
+            while (a.hits.sum() < 4) {
+                Thread.sleep(5); // both threads are in and out of the handler
+            }
+            RemovalReport r = control.swap("busy", spec, b).get(30, TimeUnit.SECONDS);
+            long aHits = a.hits.sum();
+            assertEquals(aHits, r.hits(), "the swapped-out version's report counts every hit that entered it");
+            while (b.hits.sum() < 4) {
+                Thread.sleep(5);
+            }
+            assertEquals(aHits, a.hits.sum(), "the swapped-out handler ran after its report");
+        } finally {
+            hammer.stop();
+            if (control.list().stream().anyMatch(p -> p.name().equals("busy"))) {
+                control.remove("busy").get(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     @Test
     void versionsFreedAfterTheirGracePeriodAreNeverUsedAndEveryCallIsCounted() throws Exception {
         Result r = torture(true);
