@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExit codes:%n",
         footer = {"  0 done; 1 failed in the target; 2 bad input (nothing changed); 3 no such JVM;",
                 "  4 refused (another user, attach or dynamic agent loading disabled); 5 not attached;",
-                "  6 already attached; 7 the target did not answer in time"})
+                "  6 already attached; 7 the target did not answer in time",
+                "%nFrom a checkout, `./quiesce bench [--quick]` runs the benchmark suite (`./quiesce bench --help`)."})
 public final class QuiesceCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -96,6 +96,13 @@ public final class LoadGenerator {
                 + "\"throughput\":%.1f,\"p50_us\":%.1f,\"p90_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,\"max_us\":%.1f",
                 elapsed, connections, rate, all.count(), failed.get(), all.count() / elapsed, us(all.percentile(0.50)),
                 us(all.percentile(0.90)), us(all.percentile(0.99)), us(all.percentile(0.999)), us(all.max())));
+        // the latency distribution for a percentile plot: [percentile, us] at 50%, 75%, 90%, ... 99.999%, max
+        sb.append(",\"curve\":[");
+        double[] qs = {0.5, 0.75, 0.9, 0.95, 0.99, 0.995, 0.999, 0.9995, 0.9999, 0.99999};
+        for (double q : qs) {
+            sb.append(String.format(Locale.ROOT, "[%.3f,%.1f],", 100 * q, us(all.percentile(q))));
+        }
+        sb.append(String.format(Locale.ROOT, "[100.0,%.1f]]", us(all.max())));
         synchronized (failures) {
             sb.append(",\"first_failures\":[");
             for (int i = 0; i < failures.size(); i++) {

@@ -48,18 +48,49 @@ public final class RealServiceRun {
     private RealServiceRun() {
     }
 
+    /** What {@link #run} does: phase lengths, load, JVMs and where the JSON goes. */
+    public record Settings(double seconds, double warmup, int connections, double rate, boolean control,
+            List<String> serviceArgs, Path agent, String java, Path out) {
+        /** The defaults: 45 s per phase after 20 s of warm-up, 8 connections, closed loop, this JVM. */
+        public static Settings defaults() {
+            Path target = jarDirectory();
+            return new Settings(45, 20, 8, 0, false, List.of(), Paths.get("agent/target/quiesce-agent.jar"),
+                    ProcessHandle.current().info().command().orElse("java"), target.resolve("realservice.json"));
+        }
+
+        /** {@code --quick}: 10 s per phase after 8 s of warm-up. */
+        public Settings quick() {
+            return new Settings(10, 8, connections, rate, control, serviceArgs, agent, java, out);
+        }
+
+        public Settings withJava(String path) {
+            return new Settings(seconds, warmup, connections, rate, control, serviceArgs, agent, path, out);
+        }
+
+        public Settings withOut(Path file) {
+            return new Settings(seconds, warmup, connections, rate, control, serviceArgs, agent, java, file);
+        }
+    }
+
+    /**
+     * What a run measured: per phase (in order) the generator's numbers plus the run's own (churn, probe hits,
+     * changes against {@code no-agent}); {@code ok} is false if a request, a churn cycle or the probe's count failed;
+     * {@code json} is what was written to {@link Settings#out()}.
+     */
+    public record Outcome(Map<String, Map<String, Object>> phases, boolean ok, String json) {
+    }
+
     public static void main(String[] args) throws Exception {
-        double seconds = 45;
-        double warmup = 20;
-        int connections = 8;
-        double rate = 0;
+        Settings d = Settings.defaults();
+        double seconds = d.seconds();
+        double warmup = d.warmup();
+        int connections = d.connections();
+        double rate = d.rate();
         boolean control = false;
         List<String> serviceArgs = new ArrayList<>();
-        Path target = Paths.get(RealServiceRun.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .getParent();
-        Path agent = Paths.get("agent/target/quiesce-agent.jar");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Path out = target.resolve("realservice.json");
+        Path agent = d.agent();
+        String java = d.java();
+        Path out = d.out();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick": seconds = 10; warmup = 8; break;
@@ -75,6 +106,31 @@ public final class RealServiceRun {
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
+        Outcome o = run(new Settings(seconds, warmup, connections, rate, control, List.copyOf(serviceArgs), agent, java, out));
+        System.exit(o.ok() ? 0 : 1);
+    }
+
+    /** The directory of the jar (or class directory) this class came from: {@code benchmarks/target}. */
+    static Path jarDirectory() {
+        try {
+            return Paths.get(RealServiceRun.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs the phases, prints the table, writes the JSON; never exits the JVM. */
+    public static Outcome run(Settings settings) throws IOException, InterruptedException {
+        double seconds = settings.seconds();
+        double warmup = settings.warmup();
+        int connections = settings.connections();
+        double rate = settings.rate();
+        boolean control = settings.control();
+        List<String> serviceArgs = settings.serviceArgs();
+        Path agent = settings.agent();
+        String java = settings.java();
+        Path out = settings.out();
+        Path target = jarDirectory();
         if (!Files.isRegularFile(agent)) {
             throw new IllegalStateException("no agent jar at " + agent.toAbsolutePath() + " (run from the repository root)");
         }
@@ -126,13 +182,7 @@ public final class RealServiceRun {
             } else {
                 String socket;
                 long t0 = System.nanoTime();
-                VirtualMachine vm = VirtualMachine.attach(pid);
-                try {
-                    vm.loadAgent(agent.toAbsolutePath().toString(), "control=true");
-                    socket = vm.getSystemProperties().getProperty("quiesce.control");
-                } finally {
-                    vm.detach();
-                }
+                socket = attach(pid, agent);
                 double attachMs = (System.nanoTime() - t0) / 1e6;
                 if (socket == null) {
                     throw new IllegalStateException("agent loaded but no control socket");
@@ -216,7 +266,23 @@ public final class RealServiceRun {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, json);
         System.out.println("wrote " + out + (ok ? "" : "; FAILED: a request, a churn cycle or the probe's count"));
-        System.exit(ok ? 0 : 1);
+        return new Outcome(phases, ok, json.toString());
+    }
+
+    /** Loads the agent into the service with the Attach API; the control socket's path. */
+    private static String attach(String pid, Path agent) throws IOException {
+        try {
+            VirtualMachine vm = VirtualMachine.attach(pid);
+            try {
+                vm.loadAgent(agent.toAbsolutePath().toString(), "control=true");
+                return vm.getSystemProperties().getProperty("quiesce.control");
+            } finally {
+                vm.detach();
+            }
+        } catch (com.sun.tools.attach.AttachNotSupportedException | com.sun.tools.attach.AgentLoadException
+                | com.sun.tools.attach.AgentInitializationException e) {
+            throw new IOException("attaching to the service " + pid + " failed: " + e, e);
+        }
     }
 
     /** One run of the load generator in its own JVM; its JSON numbers, and its first failures as JSON. */
@@ -232,6 +298,10 @@ public final class RealServiceRun {
         Matcher num = Pattern.compile("\"(\\w+)\":(-?[0-9.]+)").matcher(outText);
         while (num.find()) {
             m.put(num.group(1), Double.parseDouble(num.group(2)));
+        }
+        Matcher curve = Pattern.compile("\"curve\":(\\[\\[.*?\\]\\])").matcher(outText);
+        if (curve.find()) {
+            m.put("curve", new RawJson(curve.group(1)));
         }
         Matcher ff = Pattern.compile("\"first_failures\":(\\[.*?\\])").matcher(outText);
         if (ff.find()) {
@@ -361,6 +431,6 @@ public final class RealServiceRun {
     }
 
     /** A value already in JSON. */
-    record RawJson(String json) {
+    public record RawJson(String json) {
     }
 }
