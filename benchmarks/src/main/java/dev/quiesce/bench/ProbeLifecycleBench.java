@@ -84,7 +84,7 @@ public class ProbeLifecycleBench {
 
         @Setup(Level.Invocation)
         public void awaitPreviousGracePeriod() {
-            previous.join();
+            Reports.await(previous);
         }
 
         CompletableFuture<?> swap() {
@@ -97,7 +97,7 @@ public class ProbeLifecycleBench {
         public void tearDown() throws InterruptedException {
             stop.set(true);
             caller.join();
-            System.out.println("# " + control.remove(name).join());
+            System.out.println("# " + Reports.await(control.remove(name)));
         }
     }
 
@@ -164,6 +164,6 @@ public class ProbeLifecycleBench {
 
     @Benchmark
     public Object removeIdle() {
-        return control.remove("idle").join();
+        return Reports.await(control.remove("idle"));
     }
 }

@@ -290,13 +290,13 @@ public class RemovalVsRetransformBench {
         }
         switch (config) {
             case "quiesceSwap":
-                System.out.println("# " + control.remove(SWAPPED).join());
+                System.out.println("# " + Reports.await(control.remove(SWAPPED)));
                 break;
             case "quiesceSwapTiming":
-                System.out.println("# " + control.remove(TIMED).join());
+                System.out.println("# " + Reports.await(control.remove(TIMED)));
                 break;
             case "quiesceSwapHandler":
-                System.out.println("# " + control.remove(SLOT).join());
+                System.out.println("# " + Reports.await(control.remove(SLOT)));
                 break;
             default:
                 break;
@@ -313,26 +313,26 @@ public class RemovalVsRetransformBench {
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = QUIESCE)
     public RemovalReport quiesceRemove() {
-        return report = control.remove(REMOVED).join();
+        return report = Reports.await(control.remove(REMOVED));
     }
 
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = QUIESCE)
     public RemovalReport quiesceSwap() {
-        return report = control.swap(SWAPPED, SWAPPED_SPEC).join();
+        return report = Reports.await(control.swap(SWAPPED, SWAPPED_SPEC));
     }
 
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = QUIESCE)
     public RemovalReport quiesceSwapTiming() {
         histLinked = !histLinked;
-        return report = control.swap(TIMED, histLinked ? TIMED_HIST : TIMED_COUNT).join();
+        return report = Reports.await(control.swap(TIMED, histLinked ? TIMED_HIST : TIMED_COUNT));
     }
 
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = QUIESCE)
     public RemovalReport quiesceSwapHandler() {
-        return report = control.swap(SLOT, SLOT_SPEC, next).join();
+        return report = Reports.await(control.swap(SLOT, SLOT_SPEC, next));
     }
 
     @Benchmark

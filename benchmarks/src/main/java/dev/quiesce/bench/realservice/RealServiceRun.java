@@ -63,6 +63,11 @@ public final class RealServiceRun {
             return new Settings(10, 8, connections, rate, control, serviceArgs, agent, java, out);
         }
 
+        /** {@code seconds} per phase after {@code warmup} seconds of warm-up. */
+        public Settings times(double seconds, double warmup) {
+            return new Settings(seconds, warmup, connections, rate, control, serviceArgs, agent, java, out);
+        }
+
         public Settings withJava(String path) {
             return new Settings(seconds, warmup, connections, rate, control, serviceArgs, agent, path, out);
         }

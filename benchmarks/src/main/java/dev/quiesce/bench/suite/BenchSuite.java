@@ -36,10 +36,12 @@ public final class BenchSuite {
             LifecycleSection::new, GracePeriodSection::new, WorkqueueSection::new, RealServiceSection::new);
 
     private static final String USAGE = """
-            Usage: quiesce bench [--quick] [--only SECTION[,SECTION...]] [--no-docs] [--java PATH] [--docs FILE]
+            Usage: quiesce bench [--quick | --smoke] [--only SECTION[,SECTION...]] [--no-docs] [--java PATH] [--docs FILE]
             Runs the benchmark suite, writes its JSON, regenerates the tables in docs/benchmarks.md and draws the
             pictures in docs/bench/ (SVG). Full suite: about 35 minutes; --quick: under 10 minutes, rougher numbers.
               --quick         short iterations and one fork each; the real service 10 s per phase
+              --smoke         every trial once, briefly (about 4 minutes): shows that each part runs; the
+                              numbers mean nothing, so the docs are left alone (implies --no-docs)
               --only LIST     only these sections (%s); the docs are left alone,
                               results go to benchmarks/target/bench/
               --no-docs       write the JSON and pictures to benchmarks/target/bench/ only
@@ -59,6 +61,7 @@ public final class BenchSuite {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         boolean quick = false;
+        boolean smoke = false;
         boolean docs = true;
         String java = null;
         Path docsFile = Paths.get("docs", "benchmarks.md");
@@ -72,6 +75,7 @@ public final class BenchSuite {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
+                    case "--smoke" -> smoke = true;
                     case "--no-docs" -> docs = false;
                     case "--only" -> {
                         for (String id : value(args, ++i, "--only").split(",")) {
@@ -95,9 +99,10 @@ public final class BenchSuite {
             err.print(usage);
             return 2;
         }
-        if (!only.isEmpty()) {
+        if (!only.isEmpty() || smoke) {
             docs = false;
         }
+        quick |= smoke;
         Jdks.Jdk jdk;
         if (java != null) {
             jdk = Jdks.ofJava(java).orElse(null);
@@ -133,7 +138,7 @@ public final class BenchSuite {
         Path target = Paths.get("benchmarks", "target", "bench");
         Path outDir = docs ? docsFile.toAbsolutePath().getParent().resolve("bench") : target;
         try {
-            return suite(quick, only, docs, jdk, agentJar, target, outDir, docsFile, out);
+            return suite(quick, smoke, only, docs, jdk, agentJar, target, outDir, docsFile, out);
         } catch (IOException e) {
             err.println("quiesce bench: " + e);
             return 1;
@@ -147,7 +152,7 @@ public final class BenchSuite {
         return args[i];
     }
 
-    private static int suite(boolean quick, Set<String> only, boolean docs, Jdks.Jdk jdk, String agentJar, Path logDir,
+    private static int suite(boolean quick, boolean smoke, Set<String> only, boolean docs, Jdks.Jdk jdk, String agentJar, Path logDir,
             Path outDir, Path docsFile, PrintStream out) throws IOException {
         Files.createDirectories(logDir);
         try (var logs = Files.list(logDir)) { // this run's logs only
@@ -157,7 +162,7 @@ public final class BenchSuite {
                 }
             }
         }
-        SuiteContext ctx = new SuiteContext(quick, jdk.java(), agentJar, logDir, out);
+        SuiteContext ctx = new SuiteContext(quick, smoke, jdk.java(), agentJar, logDir, out);
         List<Section> sections = new ArrayList<>();
         for (Supplier<Section> s : SECTIONS) {
             Section section = s.get();
@@ -167,7 +172,7 @@ public final class BenchSuite {
         }
         Instant started = Instant.now();
         out.printf(Locale.ROOT, "quiesce bench: %s suite, %d section(s), forks on JDK %d (%s); JMH output in %s%n",
-                quick ? "quick" : "full", sections.size(), jdk.feature(), jdk.home(), logDir);
+                smoke ? "smoke" : quick ? "quick" : "full", sections.size(), jdk.feature(), jdk.home(), logDir);
         Map<Section, Object> sectionJson = new LinkedHashMap<>();
         Map<Section, String> errors = new LinkedHashMap<>();
         Map<Section, Double> seconds = new LinkedHashMap<>();
@@ -200,7 +205,7 @@ public final class BenchSuite {
             r.pictures().forEach((f, svg) -> report.picture(f, f, svg));
         }
 
-        Map<String, Object> run = runInfo(quick, jdk, started, finished);
+        Map<String, Object> run = runInfo(smoke ? "smoke" : quick ? "quick" : "full", jdk, started, finished);
         StringBuilder md = new StringBuilder(BEGIN).append("\n## Latest suite run (`./quiesce bench`)\n\n");
         md.append(String.format(Locale.ROOT, "%s suite, %s, %s in all. Machine: %s cores (%s), %s; forks on %s; commit %s.%n%n",
                 quick ? "**Quick** (`--quick`: one short fork each, rough numbers)" : "Full", run.get("date"),
@@ -307,9 +312,9 @@ public final class BenchSuite {
         return m;
     }
 
-    private static Map<String, Object> runInfo(boolean quick, Jdks.Jdk jdk, Instant started, Instant finished) {
+    private static Map<String, Object> runInfo(String mode, Jdks.Jdk jdk, Instant started, Instant finished) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mode", quick ? "quick" : "full");
+        m.put("mode", mode);
         m.put("date", DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(started));
         m.put("seconds", Duration.between(started, finished).toMillis() / 1000.0);
         m.put("cores", Runtime.getRuntime().availableProcessors());

@@ -40,6 +40,9 @@ final class JmhRun {
     record Settings(int forks, int warmups, double warmupSeconds, int iterations, double iterationSeconds) {
     }
 
+    /** {@code --smoke}: one fork, no warm-up, one short iteration. */
+    private static final Settings SMOKE = new Settings(1, 0, 0, 1, 0.3);
+
     private final String include;
     private final List<String> excludes = new ArrayList<>();
     private final Map<String, String[]> params = new LinkedHashMap<>();
@@ -84,9 +87,9 @@ final class JmhRun {
 
     /** Runs the trials; one row per trial started, in the order they ran. */
     List<Row> run(SuiteContext ctx, String logName) throws IOException {
-        Settings s = ctx.quick() ? quick : full;
+        Settings s = ctx.smoke() ? SMOKE : ctx.quick() ? quick : full;
         ChainedOptionsBuilder o = new OptionsBuilder().include(include).jvm(ctx.java())
-                .forks(s.forks()).warmupIterations(s.warmups()).warmupTime(time(s.warmupSeconds()))
+                .forks(s.forks()).warmupIterations(s.warmups()).warmupTime(time(Math.max(0.1, s.warmupSeconds())))
                 .measurementIterations(s.iterations()).measurementTime(time(s.iterationSeconds()))
                 .shouldFailOnError(false).verbosity(VerboseMode.NORMAL);
         for (String e : excludes) {

@@ -32,14 +32,17 @@ final class RealServiceSection extends Section {
 
     @Override
     String plan(boolean quick) {
-        return quick ? "RealServiceRun --quick: 10 s per phase after 8 s of warm-up" : "RealServiceRun: 45 s per phase after 20 s of warm-up";
+        return quick ? "RealServiceRun, short phases (--quick: 10 s after 8 s of warm-up; --smoke: 2 s)"
+                : "RealServiceRun: 45 s per phase after 20 s of warm-up";
     }
 
     @Override
     void run(SuiteContext ctx) throws Exception {
         RealServiceRun.Settings s = RealServiceRun.Settings.defaults().withJava(ctx.java())
                 .withOut(ctx.logDir().resolve("realservice.json"));
-        if (ctx.quick()) {
+        if (ctx.smoke()) {
+            s = s.times(2, 2);
+        } else if (ctx.quick()) {
             s = s.quick();
         }
         try {

@@ -11,6 +11,9 @@ final class RemovalSection extends Section {
     private static final String BENCH = "RemovalVsRetransformBench.";
     private static final List<String> THREADS = List.of("0", "4", "16");
 
+    /** The busy-thread counts run: all three, or none busy with --smoke (whose numbers mean nothing anyway). */
+    private List<String> threads = THREADS;
+
     private record Config(String id, String label, String tool) {
     }
 
@@ -38,7 +41,8 @@ final class RemovalSection extends Section {
 
     @Override
     void run(SuiteContext ctx) throws Exception {
-        results.addAll(JmhRun.of("dev.quiesce.bench.RemovalVsRetransformBench").param("busyThreads", THREADS.toArray(String[]::new))
+        threads = ctx.smoke() ? List.of("0") : THREADS;
+        results.addAll(JmhRun.of("dev.quiesce.bench.RemovalVsRetransformBench").param("busyThreads", threads.toArray(String[]::new))
                 .quick(new JmhRun.Settings(1, 1, 1, 2, 2))
                 .full(new JmhRun.Settings(1, 1, 2, 3, 4))
                 .run(ctx, id()));
@@ -61,6 +65,10 @@ final class RemovalSection extends Section {
         for (Config c : CONFIGS) {
             String[] cells = new String[THREADS.size()];
             for (int i = 0; i < cells.length; i++) {
+                if (!threads.contains(THREADS.get(i))) {
+                    cells[i] = "not run";
+                    continue;
+                }
                 Row r = row(c.id(), THREADS.get(i));
                 cells[i] = r == null ? "n/a" : Fmt.num(r.p50()) + " / " + Fmt.num(r.p90()) + " / " + Fmt.num(r.p99());
                 if (r != null && (c.id().equals("quiesceRemove") || c.id().equals("quiesceSwapHandler")
@@ -72,7 +80,7 @@ final class RemovalSection extends Section {
         }
         report.table(t);
         report.picture("removal.svg", "median time to take a probe off, by busy threads", chart.toSvg());
-        for (String n : THREADS) {
+        for (String n : threads) {
             Row q = row("quiesceRemove", n);
             Row p = row("retransformBack", n);
             double qv = q == null ? Double.NaN : q.p50();
