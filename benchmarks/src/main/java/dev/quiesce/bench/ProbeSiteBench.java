@@ -1,6 +1,8 @@
 package dev.quiesce.bench;
 
+import dev.quiesce.agent.boot.MethodSite;
 import dev.quiesce.agent.boot.ProbeControl;
+import dev.quiesce.agent.boot.ProbeHandler;
 import example.bench.Pricing;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 public class ProbeSiteBench {
-    @Param({"uninstrumented", "idleSite", "count", "hist"})
+    @Param({"uninstrumented", "idleSite", "count", "hist", "handler"})
     public String probe;
 
     private long x;
@@ -53,8 +55,19 @@ public class ProbeSiteBench {
             case "hist":
                 control.add("timing example.bench.Pricing#price* hist name=bench");
                 break;
+            case "handler":
+                control.add("entry example.bench.Pricing#price* handler=" + NoOpHandler.class.getName() + " name=bench",
+                        new NoOpHandler());
+                break;
             default:
                 throw new IllegalArgumentException(probe);
+        }
+    }
+
+    /** A handler object that does nothing: what a handler probe costs around it (boxing, slot, read section). */
+    public static final class NoOpHandler implements ProbeHandler {
+        @Override
+        public void onEntry(MethodSite site, Object self, Object[] args) {
         }
     }
 

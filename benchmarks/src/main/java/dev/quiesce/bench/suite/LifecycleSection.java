@@ -17,7 +17,7 @@ final class LifecycleSection extends Section {
 
     @Override
     String plan(boolean quick) {
-        return "ProbeLifecycleBench (3 operations), CarrierHookBench (4)";
+        return "ProbeLifecycleBench (3 operations), ProbeSiteBench (count and handler probes), CarrierHookBench (4)";
     }
 
     /** --smoke leaves out the swap on a hot site, whose caller thread could hold its grace period (docs/agent.md). */
@@ -32,6 +32,11 @@ final class LifecycleSection extends Section {
         }
         results.addAll(lifecycle.jvmArgsAppend("-javaagent:" + ctx.agentJar())
                 .quick(new JmhRun.Settings(1, 1, 1, 2, 1))
+                .full(new JmhRun.Settings(2, 3, 1, 5, 1))
+                .run(ctx, id()));
+        results.addAll(JmhRun.of("dev.quiesce.bench.ProbeSiteBench").param("probe", "uninstrumented", "count", "handler")
+                .jvmArgsAppend("-javaagent:" + ctx.agentJar())
+                .quick(new JmhRun.Settings(1, 2, 0.5, 3, 0.5))
                 .full(new JmhRun.Settings(2, 3, 1, 5, 1))
                 .run(ctx, id()));
         // its forks load the agent themselves, with and without the hooks
@@ -57,6 +62,22 @@ final class LifecycleSection extends Section {
                     r == null ? "n/a" : Fmt.num(r.p99()), r == null ? "n/a" : r.samples());
         }
         report.table(t);
+        report.paragraph("What a probe adds per call (`ProbeSiteBench`, `example.bench.Pricing.price`, agent loaded in every "
+                + "fork; ns per call, mean ± 99.9% error): a count probe, and a handler probe whose handler object does "
+                + "nothing (the arguments boxed, the version loaded from the probe's slot inside a `TasksTraceRcu` read "
+                + "section, which is what lets its swaps skip stack sampling).");
+        Table c = new Table("probe", "inlined ns>", "added>", "not inlined ns>", "added >");
+        double u = results.score("ProbeSiteBench.inlined", "probe", "uninstrumented");
+        double un = results.score("ProbeSiteBench.notInlined", "probe", "uninstrumented");
+        for (String p : new String[] {"uninstrumented", "count", "handler"}) {
+            double in = results.score("ProbeSiteBench.inlined", "probe", p);
+            double not = results.score("ProbeSiteBench.notInlined", "probe", p);
+            c.row("`" + p + "`", Fmt.withError(in, results.error("ProbeSiteBench.inlined", "probe", p)),
+                    p.equals("uninstrumented") ? "" : Fmt.num(in - u),
+                    Fmt.withError(not, results.error("ProbeSiteBench.notInlined", "probe", p)),
+                    p.equals("uninstrumented") ? "" : Fmt.num(not - un));
+        }
+        report.table(c);
         report.paragraph("A virtual thread's `Thread.yield()` (one unmount and mount) and a `park`/`unpark` turn between two "
                 + "virtual threads, with the carrier hooks and without (agent loaded with `carrierHooks=false`); ns per "
                 + "operation, mean ± 99.9% error.");

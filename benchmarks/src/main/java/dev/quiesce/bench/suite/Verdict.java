@@ -19,14 +19,17 @@ record Verdict(String target, String measured, Status status, String note) {
         }
     }
 
-    /** Met when {@code ok}; no result when any of {@code values} is NaN. */
+    /**
+     * Met when {@code ok} (the note, which says by how much it was missed, is then dropped); no result when any
+     * of {@code values} is NaN.
+     */
     static Verdict of(String target, String measured, boolean ok, String note, double... values) {
         for (double v : values) {
             if (!Double.isFinite(v)) {
                 return new Verdict(target, measured, Status.NO_RESULT, "a trial failed or did not run");
             }
         }
-        return new Verdict(target, measured, ok ? Status.MET : Status.MISSED, note);
+        return ok ? new Verdict(target, measured, Status.MET, "") : new Verdict(target, measured, Status.MISSED, note);
     }
 
     String verdictText() {
