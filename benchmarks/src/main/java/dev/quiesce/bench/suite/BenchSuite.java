@@ -49,6 +49,7 @@ public final class BenchSuite {
                               default: the newest one found)
               --docs FILE     the Markdown file to regenerate (default docs/benchmarks.md); pictures and JSON
                               go to bench/ beside it
+              --render FILE   run nothing: regenerate the tables and pictures from a results.json written before
             Exit codes: 0 every trial gave a result, 1 some trial or section failed, 2 bad arguments.
             """;
 
@@ -64,6 +65,7 @@ public final class BenchSuite {
         boolean smoke = false;
         boolean docs = true;
         String java = null;
+        Path render = null;
         Path docsFile = Paths.get("docs", "benchmarks.md");
         Set<String> only = new LinkedHashSet<>();
         List<String> ids = new ArrayList<>();
@@ -87,6 +89,7 @@ public final class BenchSuite {
                     }
                     case "--java" -> java = value(args, ++i, "--java");
                     case "--docs" -> docsFile = Paths.get(value(args, ++i, "--docs"));
+                    case "--render" -> render = Paths.get(value(args, ++i, "--render"));
                     case "-h", "--help" -> {
                         out.print(usage);
                         return 0;
@@ -98,6 +101,14 @@ public final class BenchSuite {
             err.println("quiesce bench: " + e.getMessage());
             err.print(usage);
             return 2;
+        }
+        if (render != null) {
+            try {
+                return render(render, docs, docsFile, out);
+            } catch (IOException | RuntimeException e) {
+                err.println("quiesce bench: cannot render " + render + ": " + e.getMessage());
+                return 2;
+            }
         }
         if (!only.isEmpty() || smoke) {
             docs = false;
@@ -145,6 +156,44 @@ public final class BenchSuite {
         }
     }
 
+    /** {@code --render}: the sections of a results file, rendered again (the run's machine, date and commit kept). */
+    @SuppressWarnings("unchecked")
+    private static int render(Path file, boolean docs, Path docsFile, PrintStream out) throws IOException {
+        Object parsed = JsonReader.read(Files.readString(file));
+        if (!(parsed instanceof Map<?, ?> root) || !(root.get("run") instanceof Map<?, ?> runMap)
+                || !(root.get("sections") instanceof List<?> list)) {
+            throw new IllegalArgumentException("not a results file of the suite (no run or sections)");
+        }
+        Map<String, Object> run = new LinkedHashMap<>((Map<String, Object>) runMap);
+        String mode = String.valueOf(run.get("mode"));
+        if (docs && mode.equals("smoke")) {
+            docs = false; // a smoke run's numbers never go into the docs
+        }
+        Path logDir = Paths.get("benchmarks", "target", "bench");
+        SuiteContext ctx = new SuiteContext(!mode.equals("full"), mode.equals("smoke"), "java", "", logDir, out);
+        List<Section> sections = new ArrayList<>();
+        Map<Section, Double> seconds = new LinkedHashMap<>();
+        Map<Section, String> errors = new LinkedHashMap<>();
+        for (Object o : list) {
+            Map<String, Object> js = (Map<String, Object>) o;
+            Section section = SECTIONS.stream().map(Supplier::get).filter(x -> x.id().equals(js.get("id"))).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown section " + js.get("id")));
+            section.configure(ctx);
+            section.restore(js);
+            sections.add(section);
+            seconds.put(section, js.get("seconds") instanceof Number n ? n.doubleValue() : 0.0);
+            if (js.get("error") != null) {
+                errors.put(section, String.valueOf(js.get("error")));
+            }
+        }
+        if (docs) {
+            DocBlock.replace(Files.readString(docsFile), BEGIN + "\n" + END + "\n"); // fails before writing anything
+        }
+        Path outDir = docs ? docsFile.toAbsolutePath().getParent().resolve("bench") : logDir;
+        out.println("quiesce bench: rendering the " + mode + " run of " + run.get("date") + " from " + file);
+        return publish(sections, seconds, errors, run, docs, logDir, outDir, docsFile, out);
+    }
+
     private static String value(String[] args, int i, String option) {
         if (i >= args.length || args[i].startsWith("--")) {
             throw new IllegalArgumentException(option + " needs a value");
@@ -173,7 +222,6 @@ public final class BenchSuite {
         Instant started = Instant.now();
         out.printf(Locale.ROOT, "quiesce bench: %s suite, %d section(s), forks on JDK %d (%s); JMH output in %s%n",
                 smoke ? "smoke" : quick ? "quick" : "full", sections.size(), jdk.feature(), jdk.home(), logDir);
-        Map<Section, Object> sectionJson = new LinkedHashMap<>();
         Map<Section, String> errors = new LinkedHashMap<>();
         Map<Section, Double> seconds = new LinkedHashMap<>();
         int k = 0;
@@ -181,6 +229,7 @@ public final class BenchSuite {
             out.printf(Locale.ROOT, "[%d/%d] %s: %s%n", ++k, sections.size(), s.title(), s.plan(quick));
             long t0 = System.nanoTime();
             try {
+                s.configure(ctx);
                 s.run(ctx);
             } catch (Exception | Error e) {
                 errors.put(s, e.toString());
@@ -190,7 +239,20 @@ public final class BenchSuite {
             out.printf(Locale.ROOT, "    done in %s%n", duration(seconds.get(s)));
         }
         Instant finished = Instant.now();
+        Map<String, Object> run = runInfo(smoke ? "smoke" : quick ? "quick" : "full", jdk, started, finished);
+        return publish(sections, seconds, errors, run, docs, logDir, outDir, docsFile, out);
+    }
 
+    /**
+     * Renders what the sections hold: the generated block (into {@code docsFile}, or beside the JSON without
+     * {@code docs}), the JSON and the pictures; prints the summary. 0 if every trial gave a result, else 1.
+     */
+    private static int publish(List<Section> sections, Map<Section, Double> seconds, Map<Section, String> errors,
+            Map<String, Object> run, boolean docs, Path logDir, Path outDir, Path docsFile, PrintStream out)
+            throws IOException {
+        boolean quick = !"full".equals(run.get("mode"));
+        double totalSeconds = ((Number) run.get("seconds")).doubleValue();
+        Map<Section, Object> sectionJson = new LinkedHashMap<>();
         Report report = new Report("bench");
         Map<Section, String> markdown = new LinkedHashMap<>();
         for (Section s : sections) {
@@ -205,11 +267,10 @@ public final class BenchSuite {
             r.pictures().forEach((f, svg) -> report.picture(f, f, svg));
         }
 
-        Map<String, Object> run = runInfo(smoke ? "smoke" : quick ? "quick" : "full", jdk, started, finished);
         StringBuilder md = new StringBuilder(BEGIN).append("\n## Latest suite run (`./quiesce bench`)\n\n");
         md.append(String.format(Locale.ROOT, "%s suite, %s, %s in all. Machine: %s cores (%s), %s; forks on %s; commit %s.%n%n",
                 quick ? "**Quick** (`--quick`: one short fork each, rough numbers)" : "Full", run.get("date"),
-                duration(Duration.between(started, finished).toMillis() / 1000.0), run.get("cores"), run.get("cpu"),
+                duration(totalSeconds), Json.number(((Number) run.get("cores")).doubleValue()), run.get("cpu"),
                 run.get("memory"), run.get("jdk"), run.get("commit")));
         md.append("Rerun with `./quiesce bench` (about 35 minutes) or `./quiesce bench --quick` (under 10); everything between "
                 + "this section's markers is regenerated, the raw results are in [bench/results.json](bench/results.json). "
@@ -235,8 +296,12 @@ public final class BenchSuite {
 
         List<Object> verdicts = new ArrayList<>();
         for (Verdict v : report.verdicts()) {
-            verdicts.add(Map.of("target", v.target(), "measured", v.measured(), "status", v.status().name().toLowerCase(Locale.ROOT),
-                    "note", v.note()));
+            Map<String, Object> vm = new LinkedHashMap<>();
+            vm.put("target", v.target());
+            vm.put("measured", v.measured());
+            vm.put("status", v.status().name().toLowerCase(Locale.ROOT));
+            vm.put("note", v.note());
+            verdicts.add(vm);
         }
         for (Section s : sections) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -274,7 +339,7 @@ public final class BenchSuite {
         long missed = report.verdicts().stream().filter(v -> v.status() == Verdict.Status.MISSED).count();
         long none = report.verdicts().stream().filter(v -> v.status() == Verdict.Status.NO_RESULT).count();
         out.printf(Locale.ROOT, "%nquiesce bench: %d target(s) met, %d missed, %d without a result; %s in all%n", met, missed,
-                none, duration(Duration.between(started, finished).toMillis() / 1000.0));
+                none, duration(totalSeconds));
         for (Verdict v : report.verdicts()) {
             if (v.status() != Verdict.Status.MET) {
                 out.println("  " + v.status().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + v.target() + ": "

@@ -39,8 +39,12 @@ final class GracePeriodSection extends Section {
     }
 
     @Override
-    void run(SuiteContext ctx) throws Exception {
+    void configure(SuiteContext ctx) {
         busyCounts = counts(ctx.quick());
+    }
+
+    @Override
+    void run(SuiteContext ctx) throws Exception {
         String agent = "-javaagent:" + ctx.agentJar() + "=control=false";
         JmhRun.Settings quick = new JmhRun.Settings(1, 1, 1, 2, 1);
         results.addAll(JmhRun.of("dev.quiesce.bench.GracePeriodBench").jvmArgsAppend(agent)
@@ -148,7 +152,7 @@ final class GracePeriodSection extends Section {
             }
             report.verdict(Verdict.of("`synchronize()` no worse than `Arena.ofShared().close()` with busy " + kind
                     + " threads", "median ratio by busy threads: " + measured, worst <= 1,
-                    "by " + Fmt.pct(100 * (worst - 1)) + " at " + worstAt + " threads", worst));
+                    "worst " + Fmt.ratio(worst) + " at " + worstAt + " busy thread(s)", worst));
         }
         double pair = results.score("TraceReadSideBench.readLockUnlock");
         report.verdict(Verdict.of("`TasksTraceRcu` read-side pair < 5 ns", Fmt.num(pair) + " ns", pair < 5,

@@ -68,17 +68,13 @@ final class Json {
         }
     }
 
-    /** Up to 6 significant digits, no exponent for ordinary magnitudes. */
+    /** The shortest text that reads back as the same double, without an exponent for ordinary magnitudes. */
     static String number(double d) {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString((long) d);
         }
-        String s = String.format(Locale.ROOT, "%.6g", d);
-        if (s.contains("e")) {
-            return s;
-        }
-        s = s.contains(".") ? s.replaceAll("0+$", "") : s;
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+        double a = Math.abs(d);
+        return a >= 1e-6 && a < 1e15 ? java.math.BigDecimal.valueOf(d).toPlainString() : Double.toString(d);
     }
 
     private static void string(StringBuilder sb, String s) {

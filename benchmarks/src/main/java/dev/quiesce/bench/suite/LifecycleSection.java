@@ -24,8 +24,12 @@ final class LifecycleSection extends Section {
     private boolean hotSite = true;
 
     @Override
-    void run(SuiteContext ctx) throws Exception {
+    void configure(SuiteContext ctx) {
         hotSite = !ctx.smoke();
+    }
+
+    @Override
+    void run(SuiteContext ctx) throws Exception {
         JmhRun lifecycle = JmhRun.of("dev.quiesce.bench.ProbeLifecycleBench");
         if (!hotSite) {
             lifecycle.exclude("swapHotSite");

@@ -49,11 +49,42 @@ final class RealServiceSection extends Section {
             RealServiceRun.Outcome o = RealServiceRun.run(s);
             phases = o.phases();
             ok = o.ok();
-            extra.put("realservice", new Json.Raw(o.json().trim()));
+            extra.put("realservice", JsonReader.read(o.json().trim())); // as --render reads it back
         } catch (Exception e) {
             failure = e.toString();
             throw e;
         }
+    }
+
+    /** The real service's own JSON (its phases, each with its percentile curve) from the results file. */
+    @Override
+    @SuppressWarnings("unchecked")
+    void restore(Map<String, Object> json) {
+        if (!(json.get("realservice") instanceof Map<?, ?> rs) || !(rs.get("phases") instanceof Map<?, ?> ph)) {
+            failure = "no real-service figures in the results file";
+            return;
+        }
+        Map<String, Map<String, Object>> restored = new java.util.LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : ph.entrySet()) {
+            Map<String, Object> phase = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, Object> f : ((Map<String, Object>) e.getValue()).entrySet()) {
+                Object v = f.getValue();
+                if (f.getKey().equals("curve") && v instanceof List<?> pts) {
+                    StringBuilder sb = new StringBuilder("[");
+                    for (Object pt : pts) {
+                        List<?> xy = (List<?>) pt;
+                        sb.append(sb.length() > 1 ? "," : "").append('[').append(xy.get(0)).append(',').append(xy.get(1))
+                                .append(']');
+                    }
+                    v = new RealServiceRun.RawJson(sb.append(']').toString());
+                }
+                phase.put(f.getKey(), v);
+            }
+            restored.put(String.valueOf(e.getKey()), phase);
+        }
+        phases = restored;
+        ok = Boolean.TRUE.equals(rs.get("ok"));
+        extra.put("realservice", rs);
     }
 
     @Override
@@ -122,7 +153,7 @@ final class RealServiceSection extends Section {
     /** {@code [[50.000,549.0],...,[100.0,131043.0]]} as x (-log10(1 - q), the maximum at {@link #MAX_X}) and y. */
     static double[][] points(String json) {
         List<double[]> pts = new ArrayList<>();
-        Matcher m = Pattern.compile("\\[([0-9.]+),([0-9.]+)\\]").matcher(json);
+        Matcher m = Pattern.compile("\\[\\s*([0-9.eE+-]+)\\s*,\\s*([0-9.eE+-]+)\\s*\\]").matcher(json);
         while (m.find()) {
             double q = Double.parseDouble(m.group(1)) / 100;
             double x = q >= 1 ? MAX_X : -Math.log10(1 - q);

@@ -40,8 +40,12 @@ final class RemovalSection extends Section {
     }
 
     @Override
-    void run(SuiteContext ctx) throws Exception {
+    void configure(SuiteContext ctx) {
         threads = ctx.smoke() ? List.of("0") : THREADS;
+    }
+
+    @Override
+    void run(SuiteContext ctx) throws Exception {
         results.addAll(JmhRun.of("dev.quiesce.bench.RemovalVsRetransformBench").param("busyThreads", threads.toArray(String[]::new))
                 .quick(new JmhRun.Settings(1, 1, 1, 2, 2))
                 .full(new JmhRun.Settings(1, 1, 2, 3, 4))

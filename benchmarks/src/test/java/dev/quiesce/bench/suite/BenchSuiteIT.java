@@ -63,5 +63,15 @@ class BenchSuiteIT {
             assertTrue(md.contains("](bench/" + svg + ")"), "the Markdown does not show " + svg);
             assertFalse(new String(bytes, StandardCharsets.UTF_8).contains("no data"), svg + " has no data");
         }
+
+        // --render reads the results back and regenerates the same section and pictures, running nothing
+        String svgBefore = Files.readString(out.resolve("grace-period.svg"));
+        java.io.ByteArrayOutputStream rendered = new java.io.ByteArrayOutputStream();
+        int code = BenchSuite.run(new String[] {"--render", out.resolve("results.json").toString()},
+                new java.io.PrintStream(rendered, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, code, rendered.toString(StandardCharsets.UTF_8));
+        assertEquals(md, Files.readString(out.resolve("benchmarks-section.md")), "the rendered section differs");
+        assertEquals(svgBefore, Files.readString(out.resolve("grace-period.svg")), "the rendered picture differs");
+        assertEquals(json, Files.readString(out.resolve("results.json")), "the rewritten results differ");
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The suite's outputs: the generated block in the document, the JSON, tables, numbers and verdicts. */
+@SuppressWarnings("unchecked")
 class SuiteOutputTest {
     private static final String BLOCK = BenchSuite.BEGIN + "\nnew\n" + BenchSuite.END + "\n";
 
@@ -49,8 +50,30 @@ class SuiteOutputTest {
         m.put("empty", Map.of());
         assertEquals("{\n  \"s\": \"a \\\"q\\\" \\\\ \\n\\u0001\",\n  \"n\": 3.25,\n  \"i\": 7,\n  \"nan\": null,\n"
                 + "  \"list\": [1, 2],\n  \"raw\": [[1,2]],\n  \"empty\": {}\n}\n", Json.write(m));
-        assertEquals("0.000123457", Json.number(0.0001234567));
+        assertEquals("0.0001234567", Json.number(0.0001234567));
         assertEquals("12.5", Json.number(12.5));
+    }
+
+    @Test
+    void readsBackWhatItWrites() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("s", "a \"q\" \\ \n\u0001 µs");
+        m.put("x", 14009.340123456789);
+        m.put("tiny", 1.5e-9);
+        m.put("nan", Double.NaN);
+        m.put("list", List.of(List.of(50.0, 606.0), List.of(99.9, 8290.5)));
+        m.put("flag", true);
+        m.put("empty", List.of());
+        Map<String, Object> back = (Map<String, Object>) JsonReader.read(Json.write(m));
+        assertEquals("a \"q\" \\ \n\u0001 µs", back.get("s"));
+        assertEquals(14009.340123456789, back.get("x"));
+        assertEquals(1.5e-9, back.get("tiny"));
+        assertEquals(null, back.get("nan"));
+        assertEquals(List.of(List.of(50.0, 606.0), List.of(99.9, 8290.5)), back.get("list"));
+        assertEquals(true, back.get("flag"));
+        assertEquals(List.of("s", "x", "tiny", "nan", "list", "flag", "empty"), List.copyOf(back.keySet()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonReader.read("{\"a\": [1, }"));
+        assertTrue(e.getMessage().contains("offset 10"), e.getMessage());
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A line chart as a standalone SVG document: one line with circle markers per series, axes with "nice"
- * ticks (linear or base 10 log), a legend in the top-left corner of the plot and an optional caption
+ * ticks (linear or base 10 log), a legend to the right of the plot and an optional caption
  * line. Colours come from a colour-blind-friendly palette; series nine on are dashed.
  *
  * <p>Calls add to this chart and return it; {@link #toSvg()} may be called at any time and gives the same
@@ -24,7 +24,7 @@ public final class LineChart {
     private final String xLabel;
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
-    private int width = 760;
+    private int width = 900;
     private int height = 440;
     private boolean xLog;
     private boolean yLog;
@@ -40,7 +40,7 @@ public final class LineChart {
         this.yLabel = requireText(yLabel, "y label");
     }
 
-    /** Size of the picture in pixels; 760 x 440 unless set. */
+    /** Size of the picture in pixels; 900 x 440 unless set. */
     public LineChart size(int width, int height) {
         if (width < 200 || height < 150) {
             throw new IllegalArgumentException("chart size " + width + "x" + height + " is below the minimum 200x150");
@@ -124,7 +124,7 @@ public final class LineChart {
             yLabelWidth = Math.max(yLabelWidth, Svg.textWidth(l, TICK_FONT));
         }
         double left = 30 + yLabelWidth + 8;
-        double right = width - 20;
+        double right = width - 20 - (series.isEmpty() ? 0 : legendWidth() + 12); // the legend sits right of the plot
         double top = 40;
         double plotBottom = bottom - 36;
         Plot p = new Plot(x, y, left, right, top, plotBottom);
@@ -138,7 +138,7 @@ public final class LineChart {
         for (int i = 0; i < series.size(); i++) {
             drawSeries(svg, p, series.get(i), i);
         }
-        legend(svg, left + 8, top + 8);
+        legend(svg, right + 12, top);
         return svg.finish();
     }
 
@@ -169,17 +169,21 @@ public final class LineChart {
         svg.close();
     }
 
-    private void legend(Svg svg, double x, double y) {
-        if (series.isEmpty()) {
-            return;
-        }
+    private double legendWidth() {
         double textWidth = 0;
         for (Series s : series) {
             textWidth = Math.max(textWidth, Svg.textWidth(s.name, LEGEND_FONT));
         }
+        return textWidth + 42;
+    }
+
+    private void legend(Svg svg, double x, double y) {
+        if (series.isEmpty()) {
+            return;
+        }
         double row = 16;
         svg.open("class", "legend");
-        svg.element("rect", "x", x, "y", y, "width", textWidth + 42, "height", series.size() * row + 8,
+        svg.element("rect", "x", x, "y", y, "width", legendWidth(), "height", series.size() * row + 8,
                 "fill", "#ffffff", "fill-opacity", 0.85, "stroke", "#999999", "stroke-width", 0.5);
         for (int i = 0; i < series.size(); i++) {
             double cy = y + 4 + row * i + row / 2;

@@ -37,9 +37,9 @@ class LineChartTest {
     void rendersWellFormedSvgOfDefaultSize() {
         Document d = Xml.parse(sample().toSvg());
         Element root = d.getDocumentElement();
-        assertEquals("760", root.getAttribute("width"));
+        assertEquals("900", root.getAttribute("width"));
         assertEquals("440", root.getAttribute("height"));
-        assertEquals("0 0 760 440", root.getAttribute("viewBox"));
+        assertEquals("0 0 900 440", root.getAttribute("viewBox"));
         List<String> texts = Xml.texts(d);
         assertTrue(texts.containsAll(List.of("Request latency by percentile", "percentile", "latency (\u00b5s)",
                 "50%", "90%", "99%", "99.9%", "99.99%", "no agent", "probe churn", "Linux x86_64, 8 cores, JDK 21.0.5")),
