@@ -53,66 +53,47 @@ final class Handlers {
         }
     }
 
-    // Each custom* method loads the slot inside a read section of the slot's domain and runs the version it
-    // loaded to the end of that section: a version swapped out of the slot is freed after that domain's grace
-    // period (VersionSlot). The section also lets a sleepable handler block.
+    private static final int ENTRY = 0;
+    private static final int RETURN = 1;
+    private static final int THROW = 2;
 
     static void customEntry(VersionSlot slot, MethodSite site, Object self, Object[] args) {
+        custom(slot, site, ENTRY, self, args, 0, 0);
+    }
+
+    static void customReturn(VersionSlot slot, MethodSite site, int epoch, Object value, long token) {
+        custom(slot, site, RETURN, value, null, epoch, token);
+    }
+
+    static void customThrow(VersionSlot slot, MethodSite site, int epoch, Throwable thrown, long token) {
+        custom(slot, site, THROW, thrown, null, epoch, token);
+    }
+
+    /**
+     * One hit of a handler-based chain: loads the slot inside a read section of the slot's domain and runs the
+     * version it loaded to the end of that section, so a version swapped out of the slot is freed after that
+     * domain's grace period (VersionSlot). The section also lets a sleepable handler block. {@code value} is the
+     * receiver (entry), the returned value or the exception.
+     */
+    private static void custom(VersionSlot slot, MethodSite site, int kind, Object value, Object[] args, int epoch,
+            long token) {
         TasksTraceRcu trace = slot.trace();
         int t = trace.readLock();
         try {
             ProbeVersion v = slot.lvVersion(); // one load per hit: the hit is this version's, whatever swaps next
             v.hit();
+            long nanos = nanos(v, epoch, token);
             CostMeter meter = v.meter();
             long start = meter == null ? 0 : meter.start();
             try {
-                v.customHandler().onEntry(site, self, args);
+                ProbeHandler h = v.customHandler();
+                switch (kind) {
+                    case ENTRY -> h.onEntry(site, value, args);
+                    case RETURN -> h.onReturn(site, value, nanos);
+                    default -> h.onThrow(site, (Throwable) value, nanos);
+                }
             } catch (Throwable e) {
                 v.failed(e); // counted on the version that ran
-            }
-            if (meter != null) {
-                meter.end(start);
-            }
-        } finally {
-            trace.readUnlock(t);
-        }
-    }
-
-    static void customReturn(VersionSlot slot, MethodSite site, int epoch, Object value, long token) {
-        TasksTraceRcu trace = slot.trace();
-        int t = trace.readLock();
-        try {
-            ProbeVersion v = slot.lvVersion();
-            v.hit();
-            long nanos = nanos(v, epoch, token);
-            CostMeter meter = v.meter();
-            long start = meter == null ? 0 : meter.start();
-            try {
-                v.customHandler().onReturn(site, value, nanos);
-            } catch (Throwable e) {
-                v.failed(e);
-            }
-            if (meter != null) {
-                meter.end(start);
-            }
-        } finally {
-            trace.readUnlock(t);
-        }
-    }
-
-    static void customThrow(VersionSlot slot, MethodSite site, int epoch, Throwable thrown, long token) {
-        TasksTraceRcu trace = slot.trace();
-        int t = trace.readLock();
-        try {
-            ProbeVersion v = slot.lvVersion();
-            v.hit();
-            long nanos = nanos(v, epoch, token);
-            CostMeter meter = v.meter();
-            long start = meter == null ? 0 : meter.start();
-            try {
-                v.customHandler().onThrow(site, thrown, nanos);
-            } catch (Throwable e) {
-                v.failed(e);
             }
             if (meter != null) {
                 meter.end(start);
