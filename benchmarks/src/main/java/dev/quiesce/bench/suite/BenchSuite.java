@@ -105,6 +105,9 @@ public final class BenchSuite {
         if (render != null) {
             try {
                 return render(render, docs, docsFile, out);
+            } catch (java.nio.file.NoSuchFileException e) {
+                err.println("quiesce bench: cannot render " + render + ": no such file");
+                return 2;
             } catch (IOException | RuntimeException e) {
                 err.println("quiesce bench: cannot render " + render + ": " + e.getMessage());
                 return 2;

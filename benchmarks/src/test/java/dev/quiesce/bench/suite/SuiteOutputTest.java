@@ -141,6 +141,9 @@ class SuiteOutputTest {
         assertTrue(err.toString().contains("no section nonsense; sections: probe-cost, removal"), err.toString());
         assertEquals(2, BenchSuite.run(new String[] {"--java"}, new java.io.PrintStream(out), new java.io.PrintStream(err)));
         assertTrue(err.toString().contains("--java needs a value"), err.toString());
+        assertEquals(2, BenchSuite.run(new String[] {"--render", "no/such/results.json"}, new java.io.PrintStream(out),
+                new java.io.PrintStream(err)));
+        assertTrue(err.toString().contains("cannot render no/such/results.json: no such file"), err.toString());
         assertEquals(0, BenchSuite.run(new String[] {"--help"}, new java.io.PrintStream(out), new java.io.PrintStream(err)));
         assertTrue(out.toString().contains("Usage: quiesce bench"), out.toString());
     }
