@@ -256,7 +256,8 @@ public final class BenchSuite {
         boolean quick = !"full".equals(run.get("mode"));
         double totalSeconds = ((Number) run.get("seconds")).doubleValue();
         Map<Section, Object> sectionJson = new LinkedHashMap<>();
-        Report report = new Report("bench");
+        List<Verdict> verdictList = new ArrayList<>();
+        Map<String, String> pictures = new LinkedHashMap<>();
         Map<Section, String> markdown = new LinkedHashMap<>();
         for (Section s : sections) {
             Report r = new Report("bench");
@@ -266,8 +267,8 @@ public final class BenchSuite {
                 errors.merge(s, "rendering: " + e, (a, b) -> a + "; " + b);
             }
             markdown.put(s, r.markdown());
-            r.verdicts().forEach(report::verdict);
-            r.pictures().forEach((f, svg) -> report.picture(f, f, svg));
+            verdictList.addAll(r.verdicts());
+            pictures.putAll(r.pictures());
         }
 
         StringBuilder md = new StringBuilder(BEGIN).append("\n## Latest suite run (`./quiesce bench`)\n\n");
@@ -280,7 +281,7 @@ public final class BenchSuite {
                 + "The machine is shared: compare rows of one run, not runs.\n\n");
         md.append("### Against the targets (this run)\n\n");
         Table targets = new Table("target", "measured", "verdict");
-        for (Verdict v : report.verdicts()) {
+        for (Verdict v : verdictList) {
             targets.row(v.target(), v.measured(), v.verdictText());
         }
         md.append(targets.markdown()).append('\n');
@@ -298,7 +299,7 @@ public final class BenchSuite {
         md.append(END).append('\n');
 
         List<Object> verdicts = new ArrayList<>();
-        for (Verdict v : report.verdicts()) {
+        for (Verdict v : verdictList) {
             Map<String, Object> vm = new LinkedHashMap<>();
             vm.put("target", v.target());
             vm.put("measured", v.measured());
@@ -327,7 +328,7 @@ public final class BenchSuite {
 
         Files.createDirectories(outDir);
         Files.writeString(outDir.resolve("results.json"), Json.write(json));
-        for (Map.Entry<String, String> p : report.pictures().entrySet()) {
+        for (Map.Entry<String, String> p : pictures.entrySet()) {
             Files.writeString(outDir.resolve(p.getKey()), p.getValue());
         }
         Path mdOut;
@@ -338,18 +339,18 @@ public final class BenchSuite {
             mdOut = outDir.resolve("benchmarks-section.md");
             Files.writeString(mdOut, md.toString());
         }
-        long met = report.verdicts().stream().filter(v -> v.status() == Verdict.Status.MET).count();
-        long missed = report.verdicts().stream().filter(v -> v.status() == Verdict.Status.MISSED).count();
-        long none = report.verdicts().stream().filter(v -> v.status() == Verdict.Status.NO_RESULT).count();
+        long met = verdictList.stream().filter(v -> v.status() == Verdict.Status.MET).count();
+        long missed = verdictList.stream().filter(v -> v.status() == Verdict.Status.MISSED).count();
+        long none = verdictList.stream().filter(v -> v.status() == Verdict.Status.NO_RESULT).count();
         out.printf(Locale.ROOT, "%nquiesce bench: %d target(s) met, %d missed, %d without a result; %s in all%n", met, missed,
                 none, duration(totalSeconds));
-        for (Verdict v : report.verdicts()) {
+        for (Verdict v : verdictList) {
             if (v.status() != Verdict.Status.MET) {
                 out.println("  " + v.status().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + v.target() + ": "
                         + v.measured() + (v.note().isEmpty() ? "" : " (" + v.note() + ")"));
             }
         }
-        out.println("wrote " + mdOut + ", " + outDir.resolve("results.json") + " and " + report.pictures().size()
+        out.println("wrote " + mdOut + ", " + outDir.resolve("results.json") + " and " + pictures.size()
                 + " picture(s) in " + outDir);
         boolean incomplete = !errors.isEmpty() || sections.stream().anyMatch(Section::incomplete);
         if (incomplete) {

@@ -5,14 +5,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes maps, collections, numbers, booleans, strings and {@link Raw} values as JSON. Non-finite numbers
+ * Writes maps, collections, numbers, booleans and strings as JSON. Non-finite numbers
  * become {@code null}. Maps keep their iteration order, so a {@code LinkedHashMap} gives a stable file.
  */
 final class Json {
-    /** A value that is JSON already. */
-    record Raw(String json) {
-    }
-
     private Json() {
     }
 
@@ -25,8 +21,6 @@ final class Json {
     private static void write(StringBuilder sb, Object v, String indent) {
         if (v == null) {
             sb.append("null");
-        } else if (v instanceof Raw r) {
-            sb.append(r.json());
         } else if (v instanceof Boolean b) {
             sb.append(b);
         } else if (v instanceof Double || v instanceof Float) {
