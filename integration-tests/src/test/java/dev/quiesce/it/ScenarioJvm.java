@@ -31,7 +31,7 @@ final class ScenarioJvm {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             if (attachArgs != null) {
-                VirtualMachine vm = VirtualMachine.attach(Long.toString(p.pid()));
+                VirtualMachine vm = attach(p);
                 try {
                     vm.loadAgent(Cli.agentJar().toString(), attachArgs.isEmpty() ? null : attachArgs);
                 } finally {
@@ -47,6 +47,23 @@ final class ScenarioJvm {
         String output = Files.readString(out, StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), output);
         return output;
+    }
+
+    /**
+     * Attaches to a JVM that has just been started. Its attach listener answers only once the JVM has set up its
+     * signal handling; on a loaded machine the first request can go unanswered for the JDK's whole attach timeout
+     * (10 s), so a request that got no answer is made again, twice at most, while the process lives.
+     */
+    private static VirtualMachine attach(Process p) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return VirtualMachine.attach(Long.toString(p.pid()));
+            } catch (com.sun.tools.attach.AttachNotSupportedException e) {
+                if (attempt == 3 || !p.isAlive() || String.valueOf(e.getMessage()).indexOf("respond") < 0) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The class path entry (test classes directory or jar) a class was loaded from. */
