@@ -60,7 +60,7 @@ public final class RealServiceRun {
 
         /** {@code --quick}: 10 s per phase after 8 s of warm-up. */
         public Settings quick() {
-            return new Settings(10, 8, connections, rate, control, serviceArgs, agent, java, out);
+            return times(10, 8);
         }
 
         /** {@code seconds} per phase after {@code warmup} seconds of warm-up. */
@@ -98,7 +98,7 @@ public final class RealServiceRun {
         Path out = d.out();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--quick": seconds = 10; warmup = 8; break;
+                case "--quick": seconds = d.quick().seconds(); warmup = d.quick().warmup(); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
                 case "--warmup": warmup = Double.parseDouble(args[++i]); break;
                 case "--connections": connections = Integer.parseInt(args[++i]); break;

@@ -143,7 +143,7 @@ public final class BenchSuite {
         }
         if (docs) { // before hours of running, not after
             try {
-                DocBlock.replace(Files.readString(docsFile), BEGIN + "\n" + END + "\n");
+                DocBlock.check(docsFile);
             } catch (IOException | IllegalArgumentException e) {
                 err.println("quiesce bench: cannot regenerate " + docsFile + ": " + e.getMessage());
                 return 2;
@@ -190,7 +190,7 @@ public final class BenchSuite {
             }
         }
         if (docs) {
-            DocBlock.replace(Files.readString(docsFile), BEGIN + "\n" + END + "\n"); // fails before writing anything
+            DocBlock.check(docsFile); // fails before writing anything
         }
         Path outDir = docs ? docsFile.toAbsolutePath().getParent().resolve("bench") : logDir;
         out.println("quiesce bench: rendering the " + mode + " run of " + run.get("date") + " from " + file);

@@ -8,6 +8,11 @@ final class DocBlock {
     private DocBlock() {
     }
 
+    /** Fails, as {@link #replace} would, unless the generated block of the document at {@code doc} can be replaced. */
+    static void check(java.nio.file.Path doc) throws java.io.IOException {
+        replace(java.nio.file.Files.readString(doc), BenchSuite.BEGIN + "\n" + BenchSuite.END + "\n");
+    }
+
     /** {@code doc} with its generated block replaced by {@code block} (which carries both markers). */
     static String replace(String doc, String block) {
         int begin = doc.indexOf(BenchSuite.BEGIN);

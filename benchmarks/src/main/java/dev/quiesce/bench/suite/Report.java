@@ -17,11 +17,6 @@ final class Report {
         this.pictureDir = pictureDir;
     }
 
-    Report heading(String text) {
-        markdown.append("### ").append(text).append("\n\n");
-        return this;
-    }
-
     Report paragraph(String text) {
         markdown.append(text).append("\n\n");
         return this;
