@@ -13,8 +13,8 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 /**
  * The intake's wake-up (store buffering, sequentially consistent atomics on both sides). The pool has one
  * idle worker published and nobody registered, so a submitter that sees no waiter skips the lock. The
- * submitter runs the real {@link WorkerPool#pushIntake(Work)} (CAS push, then reads of {@code waiters},
- * {@code idlePublished}, {@code woken}); the idle worker, with nobody busy, runs the real
+ * submitter runs the real {@link PoolIntake#push(Work)} (CAS push, then reads of {@code waiters},
+ * {@code idle}, {@code woken}); the idle worker, with nobody busy, runs the real
  * {@link WorkerPool#registerWaiterLocked()} under the pool's monitor, as WorkerPool.workerLoop does (atomic
  * add to {@code waiters}, then a volatile reread of the intake).
  *
@@ -23,7 +23,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
  * submitter skips the lock is a lost wake-up: the item sits in the intake with nobody to take it.
  */
 @JCStressTest
-@Description("WorkerPool.pushIntake vs WorkerPool.registerWaiterLocked: a worker never waits on a push whose "
+@Description("PoolIntake.push vs WorkerPool.registerWaiterLocked: a worker never waits on a push whose "
         + "submitter skips the lock.")
 @Outcome(id = "true, true", expect = ACCEPTABLE,
         desc = "The submitter saw the registration and takes the lock to notify; the worker waits for it.")
@@ -44,7 +44,7 @@ public class IntakeVsWaiter {
 
     @Actor
     public void submitter(ZZ_Result r) {
-        r.r1 = pool.pushIntake(w); // true: take the lock, wake or create a worker
+        r.r1 = pool.intake.push(w); // true: take the lock, wake or create a worker
     }
 
     @Actor

@@ -21,18 +21,18 @@ final class StressSupport {
 
     /**
      * A pool of no queue: its constructor only stores its fields, and the lock-free submit half
-     * ({@link WorkerPool#pushIntake}), the waiter registration and the woken mark never touch the queue.
+     * ({@link PoolIntake#push}), the waiter registration and the woken mark never touch the queue.
      */
     static WorkerPool pool() {
         return new WorkerPool(null, 0);
     }
 
     /**
-     * Publishes {@code n} idle workers, as WorkerPool.setIdle does (a release store of
-     * {@code idlePublished}), without the worker count behind it.
+     * Publishes {@code n} idle workers, as WorkerPool.setIdle does (through {@link PoolIntake#publishIdle}),
+     * without the worker count behind it.
      */
     static void publishIdle(WorkerPool p, int n) {
-        POOL_IDLE.setRelease(p, n);
+        p.intake.publishIdle(n);
     }
 
     /** The stripes of {@code c}. */
@@ -42,8 +42,6 @@ final class StressSupport {
 
     // ---- private fields set up by the tests, or written by the *Broken twins without the runtime's fences ----
 
-    /** WorkerPool.idlePublished. */
-    private static final VarHandle POOL_IDLE;
     /** Work.pending. */
     static final VarHandle WORK_PENDING;
     /** An element of an {@code int[]}: QueueingCounter's stripes. */
@@ -56,8 +54,6 @@ final class StressSupport {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            POOL_IDLE = MethodHandles.privateLookupIn(WorkerPool.class, l)
-                    .findVarHandle(WorkerPool.class, "idlePublished", int.class);
             WORK_PENDING = MethodHandles.privateLookupIn(Work.class, l)
                     .findVarHandle(Work.class, "pending", int.class);
             MethodHandles.Lookup counter = MethodHandles.privateLookupIn(QueueingCounter.class, l);

@@ -4,8 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The *Broken twins' model of a {@link WorkerPool}'s lock-free wake-up: its fields {@code intake},
- * {@code waiters}, {@code woken} and {@code idlePublished}, and its methods written out line by line with every
+ * The *Broken twins' model of a {@link WorkerPool}'s lock-free wake-up ({@link PoolIntake}): its intake's fields {@code head},
+ * {@code waiters}, {@code woken} and {@code idle}, and its methods written out line by line with every
  * sequentially consistent access weakened: CAS, atomic add and volatile store become release stores, volatile
  * loads become acquire loads. One model, so that both twins stay in step with the real code.
  */
@@ -25,16 +25,25 @@ final class WeakenedPool {
         this.idlePublished = idlePublished;
     }
 
-    /** {@link WorkerPool#pushIntake(Work)}, its CAS a release store and its reads acquire loads. */
+    /**
+     * {@link PoolIntake#push(Work)}, each CAS a read and a release store (two pushers can both claim the mark,
+     * and both write the head), each read an acquire load.
+     */
     boolean pushIntake(Work w) {
         Work head = (Work) INTAKE.getAcquire(this);
         w.nextIntake = head;
         INTAKE.setRelease(this, w);
-        return (int) WAITERS.getAcquire(this) == 0 ? (int) IDLE.getAcquire(this) == 0
-                : (int) WOKEN.getAcquire(this) == 0;
+        if ((int) WAITERS.getAcquire(this) == 0) {
+            return (int) IDLE.getAcquire(this) == 0;
+        }
+        if ((int) WOKEN.getAcquire(this) != 0) {
+            return false;
+        }
+        WOKEN.setRelease(this, 1);
+        return true;
     }
 
-    /** {@link WorkerPool#registerWaiterLocked()}, its atomic adds release stores and its reread an acquire load. */
+    /** {@link PoolIntake#registerWaiter()}, its atomic adds release stores and its reread an acquire load. */
     boolean registerWaiter() {
         WAITERS.setRelease(this, (int) WAITERS.getAcquire(this) + 1);
         if (!intakeEmpty()) {
@@ -44,12 +53,12 @@ final class WeakenedPool {
         return true;
     }
 
-    /** {@link WorkerPool#clearWoken()}, a release store. */
+    /** {@link PoolIntake#clearWoken()}, a release store. */
     void clearWoken() {
         WOKEN.setRelease(this, 0);
     }
 
-    /** {@link WorkerPool#intakeEmptyVolatile()}, an acquire load. */
+    /** {@link PoolIntake#isEmptyVolatile()}, an acquire load. */
     boolean intakeEmpty() {
         return INTAKE.getAcquire(this) == null;
     }

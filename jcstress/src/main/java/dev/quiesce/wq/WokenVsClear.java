@@ -13,17 +13,17 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 /**
  * The woken mark vs its clear (store buffering, sequentially consistent accesses on both sides). A worker
  * registered with the real {@link WorkerPool#registerWaiterLocked()} and was notified after the real
- * {@link WorkerPool#markWokenLocked()}. The submitter runs the real {@link WorkerPool#pushIntake(Work)} (CAS
+ * {@link WorkerPool#markWokenLocked()}. The submitter runs the real {@link PoolIntake#push(Work)} (CAS
  * push, then reads of {@code waiters} and {@code woken}); the woken worker returns from its wait as
- * WorkerPool.waitLocked does, with the real {@link WorkerPool#clearWoken()} (a volatile store), then looks at
- * the intake with the real {@link WorkerPool#intakeEmptyVolatile()}.
+ * WorkerPool.workerLoop does, with the real {@link PoolIntake#clearWoken()} (a volatile store), then looks at
+ * the intake with the real {@link PoolIntake#isEmptyVolatile()}.
  *
- * <p>The claim (WorkerPool.woken): a submitter that reads the mark skips the lock because the clear comes
+ * <p>The claim (PoolIntake's {@code woken}): a submitter that reads the mark skips the lock because the clear comes
  * later, and the clearer's read of the intake then sees the push. A submitter that skips while the woken
  * worker finds the intake empty leaves the item with nobody to take it.
  */
 @JCStressTest
-@Description("WorkerPool.pushIntake vs WorkerPool.clearWoken + intakeEmptyVolatile: a submitter that relies "
+@Description("PoolIntake.push vs PoolIntake.clearWoken + isEmptyVolatile: a submitter that relies "
         + "on the woken worker has its push seen by that worker.")
 @Outcome(id = "true, true", expect = ACCEPTABLE,
         desc = "The submitter saw the clear and takes the lock to notify; the worker saw an empty intake.")
@@ -47,12 +47,12 @@ public class WokenVsClear {
 
     @Actor
     public void submitter(ZZ_Result r) {
-        r.r1 = pool.pushIntake(w); // false: skip the lock, the woken worker finds the item
+        r.r1 = pool.intake.push(w); // false: skip the lock, the woken worker finds the item
     }
 
     @Actor
     public void worker(ZZ_Result r) {
-        pool.clearWoken(); // WorkerPool.waitLocked, after the wait
-        r.r2 = pool.intakeEmptyVolatile();
+        pool.intake.clearWoken(); // WorkerPool.workerLoop, after the wait
+        r.r2 = pool.intake.isEmptyVolatile();
     }
 }

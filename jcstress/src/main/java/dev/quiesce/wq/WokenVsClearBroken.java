@@ -12,14 +12,14 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
  * BROKEN ON PURPOSE: {@link WokenVsClear} with release/acquire accesses instead of sequentially consistent
- * ones. The twin runs {@link WeakenedPool}, set up as after a registration and a mark, which writes out {@link WorkerPool#pushIntake(Work)}, {@link WorkerPool#clearWoken()} and
- * {@link WorkerPool#intakeEmptyVolatile()} line by line, with the push's CAS and the clear as release stores
+ * ones. The twin runs {@link WeakenedPool}, set up as after a registration and a mark, which writes out {@link PoolIntake#push(Work)}, {@link PoolIntake#clearWoken()} and
+ * {@link PoolIntake#isEmptyVolatile()} line by line, with the push's CAS and the clear as release stores
  * and every read an acquire load. Each side's store can then wait in its store buffer while its load runs
  * (x86's store-load reordering): the submitter reads the mark and the worker misses the push. The gate
  * requires a FORBIDDEN result here.
  */
 @JCStressTest
-@Description("BROKEN ON PURPOSE (must fail): pushIntake vs clearWoken + intakeEmptyVolatile with release "
+@Description("BROKEN ON PURPOSE (must fail): PoolIntake.push vs clearWoken + isEmptyVolatile with release "
         + "stores and acquire loads instead of sequentially consistent ones.")
 @Outcome(id = "true, true", expect = ACCEPTABLE,
         desc = "The submitter saw the clear and takes the lock to notify; the worker saw an empty intake.")

@@ -30,8 +30,14 @@ public class Work {
     Work prev;
     Work next;
     WorkList list;
-    /** L: written under the pool's lock; read by flushers. Accepted queueings, and runs or cancels of them. */
-    volatile long accepted;
+    /**
+     * Accepted queueings: written by the pending bit's winner (a release store, before its push), read by
+     * flushers (volatile). A flusher waits for the queueings that happened before its flush, whose stores it
+     * sees through that happens-before edge; it need not see a racing one.
+     */
+    @SuppressWarnings("unused") // through ACCEPTED
+    private volatile long accepted;
+    /** L: runs or cancels of accepted queueings, written under the pool's lock; read by flushers. */
     volatile long finished;
     /**
      * The pool whose intake the item was last pushed to; written by the pending bit's winner before its push
@@ -99,7 +105,7 @@ public class Work {
      */
     public final boolean flush() {
         boolean fired = fireTimerNow();
-        long target = accepted;
+        long target = acceptedVolatile();
         if (finished >= target) {
             return fired; // a fired timer's run may be over already
         }
@@ -155,7 +161,7 @@ public class Work {
             throw new IllegalStateException("work item \"" + name + "\" cancelSync() from its own run: it would wait"
                     + " for itself");
         }
-        long target = accepted;
+        long target = acceptedVolatile();
         if (finished < target) {
             queue.awaitFinished(this, target);
         }
@@ -170,6 +176,23 @@ public class Work {
     /** Queues a delayed item whose timer runs, now; returns whether it did. Plain items have no timer. */
     boolean fireTimerNow() {
         return false;
+    }
+
+    final long acceptedVolatile() {
+        return (long) ACCEPTED.getVolatile(this);
+    }
+
+    /**
+     * For the pending bit's winner: the previous winner's store happened before (its push, the lock holder's
+     * take of it, the clear of the pending bit, this winner's CAS of it).
+     */
+    final long acceptedPlain() {
+        return (long) ACCEPTED.get(this);
+    }
+
+    /** A release store: the pending bit's winner, before its push (whose CAS is a full fence anyway). */
+    final void setAcceptedRelease(long n) {
+        ACCEPTED.setRelease(this, n);
     }
 
     /** P: wins the right to queue this item. */
@@ -198,10 +221,13 @@ public class Work {
     }
 
     private static final VarHandle PENDING;
+    private static final VarHandle ACCEPTED;
 
     static {
         try {
-            PENDING = MethodHandles.lookup().findVarHandle(Work.class, "pending", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            PENDING = l.findVarHandle(Work.class, "pending", int.class);
+            ACCEPTED = l.findVarHandle(Work.class, "accepted", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -40,9 +40,9 @@ final class WorkerPool {
     private Worker busyHead;
     private boolean creating;
     private boolean poller;
+    /** A notify went to idle workers and none has returned from its wait since: one will look for work. */
+    private boolean wakeInFlight;
     private boolean stopping;
-    /** Written under the lock; read without it by submitters choosing a pool (a racy choice is harmless). */
-    private volatile boolean online = true;
     /** Items started so far; the rescuer and the watchdog compare it across time. */
     private long started;
     private long lastCreationFailureNanos;
@@ -56,128 +56,60 @@ final class WorkerPool {
     /** Items pending in this pool (worklist and inactive); written under the lock, read opaque by the rescuer. */
     @SuppressWarnings("unused") // through QUEUED
     private int queued;
-    /**
-     * Items queued and not yet moved to the lists: a stack linked through {@link Work#nextIntake}. Any thread
-     * pushes with a CAS; the lock holder takes all of it ({@link #drainIntakeLocked()}).
-     */
-    @SuppressWarnings("unused") // through INTAKE
-    private volatile Work intake;
-    /**
-     * Idle workers about to wait, or waiting, with nobody busy in the pool: a submitter must wake one. Each
-     * registers (an atomic add), then rereads the intake before it waits; a submitter pushes (a CAS), then
-     * reads this: one of the two sees the other, so no queueing is missed. Written under the lock, read by
-     * submitters without it.
-     */
-    @SuppressWarnings("unused") // through WAITERS
-    private volatile int waiters;
-    /**
-     * 1 from a notify of a registered waiter until a waiter returns from its wait: the woken worker will drain
-     * the intake, so submitters need not take the lock to wake another one (on a busy machine a woken worker
-     * may wait milliseconds for a CPU). Set under the lock only while {@link #waiters} is non-zero, so some
-     * thread is in the wait set and will clear it; cleared by every return from a wait, before the intake is
-     * read again. A submitter pushes, then reads this: if it reads 1, the clear comes later and the clearer's
-     * read of the intake sees the push.
-     */
-    @SuppressWarnings("unused") // through WOKEN
-    private volatile int woken;
-    /** {@link #nrIdle}, published for submitters that decide without the lock whether to take it. */
-    @SuppressWarnings("unused") // through IDLE
-    private volatile int idlePublished;
+    /** The submitter-facing half: the intake stack and the wake-up words, on cache lines of their own. */
+    final PoolIntake intake;
 
     WorkerPool(Workqueue wq, int shard) {
         this.wq = wq;
         this.shard = shard;
+        this.intake = new PoolIntake(wq, this);
     }
 
     // ---- submit ---------------------------------------------------------------------------------------------
 
     /**
-     * Adds {@code w}, whose pending bit the caller won, and makes sure somebody will run it. The common case
-     * takes no lock: a push, then a look at whether an idle worker must be woken or a worker created.
+     * A submitter's slow path, after its push ({@link PoolIntake#enqueue}): under the lock, moves the intake to
+     * the lists and wakes an idle worker, or creates one when none exists.
      */
-    void enqueue(Work w) {
-        // Plain writes, published by the volatile write of `accepted` (flushers read it first) and by the push.
-        w.queue = wq;
-        w.submittedTo = this;
-        w.accepted = w.accepted + 1; // only the pending bit's winner writes it
-        if (!pushIntake(w)) {
-            return;
-        }
+    void kick() {
         boolean create;
         synchronized (this) {
-            drainIntakeLocked();
-            create = kickLocked();
+            for (;;) {
+                drainIntakeLocked();
+                create = kickLocked();
+                if (create || !worklist.isEmpty()) {
+                    break; // a worker was woken or will be created, or a runnable busy one takes the items
+                }
+                // Nothing to start: a worker took the item already. The woken mark this submitter may have set
+                // promised other submitters a later clear followed by a look at the intake, and nobody was woken
+                // to keep that promise: keep it here.
+                intake.clearWoken();
+                if (intake.isEmptyVolatile()) {
+                    break;
+                }
+            }
         }
         if (create) {
             createWorker();
         }
     }
 
-    /**
-     * The lock-free half of {@link #enqueue}: pushes {@code w} (a CAS), then returns whether the caller must take
-     * the lock to wake or create a worker. It need not when nobody sleeps and an idle worker exists (a busy
-     * worker or the poller drains the intake before it looks for work), or when a woken worker has yet to
-     * return from its wait (it clears {@link #woken}, then reads the intake). Store buffering against
-     * {@link #registerWaiterLocked()} and {@link #clearWoken()}: docs/memory-ordering.md, "The wake-up".
-     */
-    boolean pushIntake(Work w) {
-        Work head;
-        do {
-            head = (Work) INTAKE.getVolatile(this);
-            w.nextIntake = head;
-        } while (!INTAKE.compareAndSet(this, head, w));
-        return (int) WAITERS.getVolatile(this) == 0 ? (int) IDLE.getVolatile(this) == 0
-                : (int) WOKEN.getVolatile(this) == 0;
-    }
-
-    /**
-     * An idle worker with nobody busy registers as a waiter (an atomic add), then reads the intake once more:
-     * returns true if it may wait (the intake is empty; any later push sees the registration), false, with the
-     * registration undone, if it must look for work again.
-     */
+    /** {@link PoolIntake#registerWaiter()}, under this pool's lock. */
     boolean registerWaiterLocked() {
-        WAITERS.getAndAdd(this, 1);
-        if (!intakeEmptyVolatile()) {
-            WAITERS.getAndAdd(this, -1);
-            return false;
-        }
-        return true;
+        return intake.registerWaiter();
     }
 
-    void unregisterWaiterLocked() {
-        WAITERS.getAndAdd(this, -1);
-    }
-
-    /**
-     * Under the lock, before a notify: marks the pool woken if a registered waiter is in the wait set (it holds
-     * the lock from its registration to its wait, so it is waiting now), and so will clear the mark.
-     */
+    /** {@link PoolIntake#markWoken()}, under this pool's lock. */
     void markWokenLocked() {
-        if ((int) WAITERS.getVolatile(this) > 0) {
-            WOKEN.setVolatile(this, 1);
-        }
-    }
-
-    boolean wokenVolatile() {
-        return (int) WOKEN.getVolatile(this) != 0;
-    }
-
-    /** After every return from a wait, before the intake is read again (a sequentially consistent store). */
-    void clearWoken() {
-        WOKEN.setVolatile(this, 0);
-    }
-
-    /** True if nothing waits in the intake (a volatile read). */
-    boolean intakeEmptyVolatile() {
-        return INTAKE.getVolatile(this) == null;
+        intake.markWoken();
     }
 
     /** Moves the intake, oldest first, to the worklist (up to maxActive) and the inactive list. */
     private void drainIntakeLocked() {
-        if (intakeEmptyVolatile()) {
+        if (intake.isEmptyVolatile()) {
             return;
         }
-        Work top = (Work) INTAKE.getAndSet(this, null);
+        Work top = intake.takeAll();
         Work prev = null; // reverse the stack: queue order
         while (top != null) {
             Work next = top.nextIntake;
@@ -205,11 +137,7 @@ final class WorkerPool {
 
     private void setIdle(int n) {
         nrIdle = n;
-        // A hint for submitters (the wake-up itself rests on `waiters` and `intake`); stored only on a change,
-        // so that a busy worker does not write the pool's shared line on every item.
-        if ((int) IDLE.getOpaque(this) != n) {
-            IDLE.setRelease(this, n);
-        }
+        intake.publishIdle(n);
     }
 
     /**
@@ -226,6 +154,7 @@ final class WorkerPool {
         if (nrIdle > 0) {
             markWokenLocked();
             notify();
+            wakeInFlight = true;
             return false;
         }
         if (!creating && !wq.dedicated && !inCreationCooldownLocked()) {
@@ -365,7 +294,7 @@ final class WorkerPool {
                         break;
                     }
                     setIdle(nrIdle); // before any wait or exit
-                    if (stopping && worklist.isEmpty() && inactive.isEmpty() && intakeEmptyVolatile()) {
+                    if (stopping && worklist.isEmpty() && inactive.isEmpty() && intake.isEmptyVolatile()) {
                         setIdle(nrIdle - 1);
                         nrWorkers--;
                         notifyAll();
@@ -377,25 +306,27 @@ final class WorkerPool {
                         poller = true;
                         waitLocked(POLL_MILLIS);
                         poller = false;
+                        intake.clearWoken(); // after every return from a wait, before the intake is read again
                         continue;
                     }
                     // With nobody busy, a queueing must wake us: register, then look at the intake once more.
+                    // A submitter that saw the woken mark skipped the lock, counting on a later clear of the
+                    // mark followed by a look at the intake: this worker clears it before its registration's.
                     boolean register = busyHead == null;
-                    if (register && !registerWaiterLocked()) {
-                        continue;
-                    }
-                    boolean retire = false;
-                    if (nrIdle > 1 && !stopping) {
-                        // An extra idle worker: it exits if nothing needs it for the idle timeout.
-                        retire = waitLocked(wq.idleTimeoutMillis) && worklist.isEmpty()
-                                && intakeEmptyVolatile() && nrIdle > 1;
-                    } else {
-                        waitLocked(0);
-                    }
                     if (register) {
-                        unregisterWaiterLocked();
+                        intake.clearWoken();
+                        if (!registerWaiterLocked()) {
+                            continue;
+                        }
                     }
-                    if (retire) {
+                    // An extra idle worker exits if nothing needs it for the idle timeout.
+                    boolean extra = nrIdle > 1 && !stopping;
+                    boolean timedOut = waitLocked(extra ? wq.idleTimeoutMillis : 0);
+                    if (register) {
+                        intake.unregisterWaiter(); // before the clear: submitters see the waiter gone first
+                    }
+                    intake.clearWoken(); // after every return from a wait, before the intake is read again
+                    if (extra && timedOut && worklist.isEmpty() && intake.isEmptyVolatile() && nrIdle > 1) {
                         setIdle(nrIdle - 1);
                         nrWorkers--;
                         return;
@@ -407,17 +338,14 @@ final class WorkerPool {
                 spare = nrIdle == 0 && !creating && !stopping && !wq.dedicated;
                 if (spare) {
                     creating = true;
-                } else if (nrIdle > 0 && !wokenVolatile()) {
-                    // This worker is busy now. Waiters registered while nobody was busy are woken: with a busy
-                    // worker they need no wake-up, and while any stays registered every queueing would take the
-                    // lock. Marked woken, so that submitters skip the lock until they run; one of them, or an
-                    // idle worker woken here, takes up polling.
-                    if ((int) WAITERS.getVolatile(this) > 0) {
-                        markWokenLocked();
-                        notifyAll();
-                    } else if (!poller) {
-                        notify();
-                    }
+                } else if (nrIdle > 0 && !poller && !wakeInFlight) {
+                    // This worker is busy now, and no idle worker polls: one must, to start the next item if
+                    // this one blocks. Waiters registered while nobody was busy are all woken: with a busy
+                    // worker they need no wake-up, and while any stays registered queueings may take the lock.
+                    // Marked woken, so that submitters skip the lock until they run.
+                    markWokenLocked();
+                    notify();
+                    wakeInFlight = true;
                 }
             }
             if (spare) {
@@ -436,7 +364,7 @@ final class WorkerPool {
             // Workers are stopped through `stopping`, not interrupts; an interrupt from outside is dropped here
             // so that it does not leak into the next item.
         }
-        clearWoken(); // every caller reads the intake next
+        wakeInFlight = false; // this worker was woken, or timed out: either way it looks for work next
         return millis > 0 && System.nanoTime() - start >= millis * 1_000_000L;
     }
 
@@ -525,7 +453,7 @@ final class WorkerPool {
      * Called by the rescuer; allocates nothing.
      */
     boolean needsRescue() {
-        if (queuedOpaque() == 0 && intakeEmptyVolatile()) {
+        if (queuedOpaque() == 0 && intake.isEmptyVolatile()) {
             return false;
         }
         synchronized (this) {
@@ -599,20 +527,22 @@ final class WorkerPool {
     }
 
     boolean isOnline() {
-        return online;
+        return intake.isOnline();
     }
 
     synchronized void setOnline(boolean on) {
-        online = on;
+        intake.setOnline(on);
     }
 
     synchronized String describe() {
         drainIntakeLocked();
         StringBuilder sb = new StringBuilder();
-        sb.append("pool ").append(poolName()).append(online ? "" : " (offline)")
+        sb.append("pool ").append(poolName()).append(intake.isOnline() ? "" : " (offline)")
                 .append(": workers=").append(nrWorkers).append(" idle=").append(nrIdle).append(" active=")
                 .append(nrActive).append(" pending=").append(worklist.size()).append(" inactive=")
-                .append(inactive.size()).append(" started=").append(started).append(" rescued=").append(rescued);
+                .append(inactive.size()).append(" started=").append(started).append(" rescued=").append(rescued)
+                .append(" intake=").append(intake.describe()).append(" poller=").append(poller)
+                .append(" wakeInFlight=").append(wakeInFlight);
         if (creationFailures > 0) {
             sb.append(" creationFailures=").append(creationFailures).append(" (last: ").append(lastCreationFailure)
                     .append(", ").append((System.nanoTime() - lastCreationFailureNanos) / 1_000_000L).append(" ms ago)");
@@ -685,19 +615,11 @@ final class WorkerPool {
     }
 
     private static final VarHandle QUEUED;
-    private static final VarHandle INTAKE;
-    private static final VarHandle WAITERS;
-    private static final VarHandle IDLE;
-    private static final VarHandle WOKEN;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             QUEUED = l.findVarHandle(WorkerPool.class, "queued", int.class);
-            INTAKE = l.findVarHandle(WorkerPool.class, "intake", Work.class);
-            WAITERS = l.findVarHandle(WorkerPool.class, "waiters", int.class);
-            IDLE = l.findVarHandle(WorkerPool.class, "idlePublished", int.class);
-            WOKEN = l.findVarHandle(WorkerPool.class, "woken", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -39,6 +39,8 @@ public final class Workqueue implements AutoCloseable {
     final long maydayAfterNanos;
     final long watchdogNanos;
     private final WorkerPool[] pools;
+    /** {@code pools[i].intake}, for submitters. */
+    private final PoolIntake[] intakes;
     private final Rescuer rescuer;
     private final AtomicInteger state = new AtomicInteger(OPEN);
     /** queue() calls between their state check and their push: close() waits for them. */
@@ -61,8 +63,10 @@ public final class Workqueue implements AutoCloseable {
         this.threadFactory = b.threadFactory != null ? b.threadFactory : defaultFactory(b.name, b.highPriority);
         int n = this.unbound ? 1 : b.shards;
         this.pools = new WorkerPool[n];
+        this.intakes = new PoolIntake[n];
         for (int i = 0; i < n; i++) {
             pools[i] = new WorkerPool(this, this.unbound ? -1 : i);
+            intakes[i] = pools[i].intake;
         }
         WorkTimer.ensureStarted();
         if (dedicated) {
@@ -122,7 +126,7 @@ public final class Workqueue implements AutoCloseable {
             }
             WorkerPool running = w.pool;
             // Non-reentrancy: an item still running is queued on the pool that runs it.
-            WorkerPool target = running != null && running.wq == this ? running : onlinePool(shard);
+            PoolIntake target = running != null && running.wq == this ? running.intake : onlineIntake(shard);
             target.enqueue(w);
             return true;
         } finally {
@@ -172,7 +176,7 @@ public final class Workqueue implements AutoCloseable {
     /** The timer's hand-off: {@code w} is pending already. Called under the timer's lock. */
     void enqueueFromTimer(DelayedWork w, int shard) {
         WorkerPool running = w.pool;
-        WorkerPool target = running != null && running.wq == this ? running : onlinePool(shard);
+        PoolIntake target = running != null && running.wq == this ? running.intake : onlineIntake(shard);
         target.enqueue(w);
     }
 
@@ -180,14 +184,15 @@ public final class Workqueue implements AutoCloseable {
         return (int) (Thread.currentThread().getId() % pools.length);
     }
 
-    private WorkerPool onlinePool(int shard) {
-        for (int i = 0; i < pools.length; i++) {
-            WorkerPool p = pools[(shard + i) % pools.length];
+    /** Read through {@link #intakes}, not the pools: a submitter touches no line that a worker writes per item. */
+    private PoolIntake onlineIntake(int shard) {
+        for (int i = 0; i < intakes.length; i++) {
+            PoolIntake p = intakes[(shard + i) % intakes.length];
             if (p.isOnline()) {
                 return p;
             }
         }
-        return pools[shard]; // every shard offline: the item still runs, on its own shard's workers
+        return intakes[shard]; // every shard offline: the item still runs, on its own shard's workers
     }
 
     private boolean fromOwnItem() {
@@ -211,7 +216,7 @@ public final class Workqueue implements AutoCloseable {
         }
         targets = new long[items.size()];
         for (int i = 0; i < targets.length; i++) {
-            targets[i] = items.get(i).accepted;
+            targets[i] = items.get(i).acceptedVolatile();
         }
         for (int i = 0; i < targets.length; i++) {
             awaitFinished(items.get(i), targets[i]);

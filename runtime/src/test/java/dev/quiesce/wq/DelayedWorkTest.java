@@ -38,8 +38,8 @@ class DelayedWorkTest {
         WorkqueueTest.await(ran);
         assertTrue(ranAt.get() - start >= 50_000_000L, "ran after " + (ranAt.get() - start) / 1000 + " us");
         w.flush();
-        assertEquals(w.accepted, w.finished);
-        assertEquals(1, w.accepted);
+        assertEquals(w.acceptedVolatile(), w.finished);
+        assertEquals(1, w.acceptedVolatile());
     }
 
     @Test

@@ -1,0 +1,196 @@
+package dev.quiesce.wq;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The submitter-facing half of a {@link WorkerPool}: the intake stack that {@code queue()} pushes to without the
+ * pool's lock, and the words a submitter reads to decide whether it must take that lock to wake or create a
+ * worker.
+ *
+ * <p>It is its own object, padded on both sides ({@link PoolIntakeLeadingPad}, the trailing fields below), so
+ * that these fields share no cache line with the pool's monitor or with the fields a worker writes under it for
+ * every item: otherwise each queueing would miss on a line the worker just wrote, and each item a worker starts
+ * would take that line back from the submitters.
+ *
+ * <p>Field legend: {@code head}: CAS pushes by any thread, {@code getAndSet} by the pool's lock holder;
+ * {@code waiters}, {@code woken}, {@code idle}, {@code online}: written under the pool's lock (the atomic adds
+ * and volatile stores named at each), read by submitters without it. Ordering: docs/memory-ordering.md, "The
+ * intake" and "The wake-up".
+ */
+final class PoolIntake extends PoolIntakeFields {
+    @SuppressWarnings("unused") // padding: see the class comment
+    private long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+
+    PoolIntake(Workqueue wq, WorkerPool pool) {
+        super(wq, pool);
+    }
+
+    /**
+     * Adds {@code w}, whose pending bit the caller won, and makes sure somebody will run it. The common case
+     * takes no lock: a push, then a look at whether an idle worker must be woken or a worker created.
+     */
+    void enqueue(Work w) {
+        // Plain writes, published by the release store of `accepted` (flushers read it first) and by the push.
+        w.queue = wq;
+        w.submittedTo = pool;
+        w.setAcceptedRelease(w.acceptedPlain() + 1); // only the pending bit's winner writes it
+        if (push(w)) {
+            pool.kick();
+        }
+    }
+
+    /**
+     * Pushes {@code w} (a CAS), then returns whether the caller must take the pool's lock to wake or create a
+     * worker. It need not when nobody sleeps and an idle worker exists (a busy worker or the poller drains the
+     * intake before it looks for work), or when the pool is marked woken: a worker will clear the mark, then
+     * read the intake. With sleepers and no mark, the submitter that sets the mark (a CAS) takes the lock and
+     * wakes one; the others skip it. Store buffering against {@link #registerWaiter()} and
+     * {@link #clearWoken()}: docs/memory-ordering.md, "The wake-up".
+     */
+    boolean push(Work w) {
+        Work h;
+        do {
+            h = (Work) HEAD.getVolatile(this);
+            w.nextIntake = h;
+        } while (!HEAD.compareAndSet(this, h, w));
+        if ((int) WAITERS.getVolatile(this) == 0) {
+            return (int) IDLE.getVolatile(this) == 0;
+        }
+        return (int) WOKEN.getVolatile(this) == 0 && WOKEN.compareAndSet(this, 0, 1);
+    }
+
+    /** True if nothing waits in the intake (a volatile read). */
+    boolean isEmptyVolatile() {
+        return HEAD.getVolatile(this) == null;
+    }
+
+    /** The lock holder's: takes the whole stack, newest first (a {@code getAndSet}, acquiring the pushes). */
+    Work takeAll() {
+        return (Work) HEAD.getAndSet(this, null);
+    }
+
+    /**
+     * Under the pool's lock, an idle worker with nobody busy registers as a waiter (an atomic add), then reads
+     * the intake once more: returns true if it may wait (the intake is empty; any later push sees the
+     * registration), false, with the registration undone, if it must look for work again.
+     */
+    boolean registerWaiter() {
+        WAITERS.getAndAdd(this, 1);
+        if (!isEmptyVolatile()) {
+            WAITERS.getAndAdd(this, -1);
+            return false;
+        }
+        return true;
+    }
+
+    /** Under the pool's lock, after the wait. */
+    void unregisterWaiter() {
+        WAITERS.getAndAdd(this, -1);
+    }
+
+    boolean hasWaitersVolatile() {
+        return (int) WAITERS.getVolatile(this) > 0;
+    }
+
+    /**
+     * Under the pool's lock, before a notify: marks the pool woken if a registered waiter is in the wait set (it
+     * holds the lock from its registration to its wait, so it is waiting now), and so will clear the mark.
+     */
+    void markWoken() {
+        if ((int) WAITERS.getVolatile(this) > 0) {
+            WOKEN.setVolatile(this, 1);
+        }
+    }
+
+    boolean wokenVolatile() {
+        return (int) WOKEN.getVolatile(this) != 0;
+    }
+
+    /** After every return from a wait, before the intake is read again (a sequentially consistent store). */
+    void clearWoken() {
+        WOKEN.setVolatile(this, 0);
+    }
+
+    /**
+     * Under the pool's lock: the idle-worker count, a hint for submitters (the wake-up itself rests on
+     * {@code waiters} and the intake). Stored only on a change, so that a worker going from one item to the
+     * next does not write this line.
+     */
+    void publishIdle(int n) {
+        if ((int) IDLE.getOpaque(this) != n) {
+            IDLE.setRelease(this, n);
+        }
+    }
+
+    /** For dumps: whether items wait here, and the wake-up words. */
+    String describe() {
+        return (isEmptyVolatile() ? "empty" : "non-empty") + " waiters=" + (int) WAITERS.getVolatile(this) + " woken="
+                + (int) WOKEN.getVolatile(this) + " idlePublished=" + (int) IDLE.getVolatile(this);
+    }
+
+    boolean isOnline() {
+        return online;
+    }
+
+    /** Under the pool's lock; submitters choosing a pool read it without (a racy choice is harmless). */
+    void setOnline(boolean on) {
+        online = on;
+    }
+
+    private static final VarHandle HEAD;
+    private static final VarHandle WAITERS;
+    private static final VarHandle WOKEN;
+    private static final VarHandle IDLE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            HEAD = l.findVarHandle(PoolIntakeFields.class, "head", Work.class);
+            WAITERS = l.findVarHandle(PoolIntakeFields.class, "waiters", int.class);
+            WOKEN = l.findVarHandle(PoolIntakeFields.class, "woken", int.class);
+            IDLE = l.findVarHandle(PoolIntakeFields.class, "idle", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}
+
+/**
+ * {@link PoolIntake}'s leading padding: 132 bytes after the object header (the {@code int} fills the header's
+ * gap, so that no field of a subclass lands there), keeping its fields off the lines of the object before it.
+ */
+abstract class PoolIntakeLeadingPad {
+    @SuppressWarnings("unused")
+    private int p;
+    @SuppressWarnings("unused")
+    private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+}
+
+/** {@link PoolIntake}'s fields, between its paddings (a superclass's fields come before a subclass's). */
+abstract class PoolIntakeFields extends PoolIntakeLeadingPad {
+    final Workqueue wq;
+    final WorkerPool pool;
+    /** The intake stack, linked through {@link Work#nextIntake}; newest first. */
+    @SuppressWarnings("unused") // through PoolIntake.HEAD
+    volatile Work head;
+    /** Idle workers registered to be woken by the next push (atomic adds under the pool's lock). */
+    @SuppressWarnings("unused") // through PoolIntake.WAITERS
+    volatile int waiters;
+    /**
+     * 1 from a notify of a registered waiter until a waiter returns from its wait: the woken worker will drain
+     * the intake, so submitters need not take the lock to wake another one. docs/memory-ordering.md, "A worker
+     * already woken".
+     */
+    @SuppressWarnings("unused") // through PoolIntake.WOKEN
+    volatile int woken;
+    /** The pool's idle workers, published on a change (release stores under the pool's lock). */
+    @SuppressWarnings("unused") // through PoolIntake.IDLE
+    volatile int idle;
+    volatile boolean online = true;
+
+    PoolIntakeFields(Workqueue wq, WorkerPool pool) {
+        this.wq = wq;
+        this.pool = pool;
+    }
+}
