@@ -326,7 +326,10 @@ final class WorkerPool {
                         intake.unregisterWaiter(); // before the clear: submitters see the waiter gone first
                     }
                     intake.clearWoken(); // after every return from a wait, before the intake is read again
-                    if (extra && timedOut && worklist.isEmpty() && intake.isEmptyVolatile() && nrIdle > 1) {
+                    // Not while a worker is busy with nobody polling: a notify meant to make a poller may have
+                    // picked this worker, and it must not leave with it.
+                    if (extra && timedOut && worklist.isEmpty() && intake.isEmptyVolatile() && nrIdle > 1
+                            && (busyHead == null || poller)) {
                         setIdle(nrIdle - 1);
                         nrWorkers--;
                         return;

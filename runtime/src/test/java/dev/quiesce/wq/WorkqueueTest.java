@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -179,6 +180,25 @@ class WorkqueueTest {
         await(second); // ran while the first one was blocked
         release.countDown();
         q.flush();
+    }
+
+    /**
+     * The same, over and over, with extra idle workers timing out all the time. Both items are queued while the
+     * first is runnable, so only a poller can start the second: the worker that becomes busy wakes one idle
+     * worker to poll, and if the one it wakes is an extra one whose idle timeout just ran out, that worker
+     * must stay and poll, not leave (the other idle worker sleeps untimed, and nothing else would wake it).
+     */
+    @Test
+    void aBlockedItemLetsTheNextOneStartWhileIdleWorkersRetire() {
+        Workqueue q = queue(Workqueue.builder("cmwq-retiring").shards(1).idleTimeout(Duration.ofMillis(1)));
+        for (int round = 0; round < 500; round++) {
+            CountDownLatch second = new CountDownLatch(1);
+            // The first item starts about when an extra idle worker's 1 ms wait runs out.
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(500_000L, 1_500_000L));
+            q.queue(new Work("blocks", () -> await(second))); // only the next item releases it
+            q.queue(new Work("next", second::countDown));
+            q.flush();
+        }
     }
 
     @Test
