@@ -580,16 +580,35 @@ class WorkqueueTest {
     }
 
     /**
-     * Back-to-back bursts of tiny items from four submitters onto two shards, each submitter waiting for its own
-     * burst: the pools keep running dry and being woken while submitters race past the lock on the woken mark.
-     * A mark that nobody will clear (its setter found nothing to wake) leaves later bursts unrun: the burst's
-     * latch times out, with the dump in the message.
+     * Back-to-back bursts of tiny items from several submitters, each waiting for its own burst, onto five
+     * shapes of queue in turn (two shards, one shard, unbound, maxActive 4 with workers retiring every
+     * millisecond, memReclaim): the pools keep running dry and being woken while submitters race past the lock
+     * on the woken mark. A mark that nobody will clear (its setter found nothing to wake) leaves later bursts
+     * unrun: the burst's latch times out, with the dump in the message. {@code quiesce.wq.burstSeconds} (8; 300
+     * with -Psoak) is the whole run.
      */
     @Test
+    @org.junit.jupiter.api.Timeout(value = 20, unit = TimeUnit.MINUTES,
+            threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // soak runs take minutes
     void backToBackBurstsFromManySubmittersNeverStall() throws Exception {
-        Workqueue q = Workqueue.builder("back-to-back").shards(2).build(); // not closed on failure: items are lost
-        int submitters = 4;
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+        long seconds = Long.getLong("quiesce.wq.burstSeconds", 8);
+        List<Workqueue.Builder> shapes = List.of(
+                Workqueue.builder("bursts-2-shards").shards(2),
+                Workqueue.builder("bursts-1-shard").shards(1),
+                Workqueue.builder("bursts-unbound").unbound(),
+                Workqueue.builder("bursts-max4").maxActive(4).idleTimeout(Duration.ofMillis(1)),
+                Workqueue.builder("bursts-reclaim").memReclaim().idleTimeout(Duration.ofMillis(2)));
+        // Half the time on the first shape, where a stranded mark shows up fastest; the rest shared.
+        long total = TimeUnit.SECONDS.toMillis(seconds);
+        for (int s = 0; s < shapes.size(); s++) {
+            Workqueue q = shapes.get(s).build(); // not closed on failure: items are lost
+            runBursts(q, s == 0 ? 4 : 2 + s, Math.max(500, s == 0 ? total / 2 : total / 2 / (shapes.size() - 1)));
+            q.close();
+        }
+    }
+
+    private static void runBursts(Workqueue q, int submitters, long millis) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong bursts = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
@@ -618,9 +637,9 @@ class WorkqueueTest {
             th.join();
         }
         if (failure.get() != null) {
-            throw new AssertionError("after " + bursts.get() + " bursts", failure.get());
+            throw new AssertionError(q.name() + ", " + submitters + " submitters, after " + bursts.get() + " bursts",
+                    failure.get());
         }
-        assertTrue(bursts.get() >= submitters, "every submitter finished a burst: " + bursts.get());
-        q.close();
+        assertTrue(bursts.get() >= submitters, q.name() + ": every submitter finished a burst: " + bursts.get());
     }
 }
