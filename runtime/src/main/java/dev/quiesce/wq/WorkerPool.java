@@ -25,6 +25,8 @@ import java.lang.invoke.VarHandle;
 final class WorkerPool {
     private static final System.Logger LOG = System.getLogger("dev.quiesce.wq");
     static final long POLL_MILLIS = 1;
+    /** How long a worker whose pool just ran dry watches the intake before it sleeps. */
+    static final long SPIN_NANOS = 50_000L;
     static final long CREATE_COOLDOWN_NANOS = 10_000_000L;
 
     final Workqueue wq;
@@ -278,8 +280,10 @@ final class WorkerPool {
 
     void workerLoop(Worker self) {
         Work w = null;
+        boolean spun = false; // since this worker's last item
         for (;;) {
-            boolean spare;
+            boolean spare = false;
+            boolean spin = false;
             synchronized (this) {
                 if (w != null) {
                     finishLocked(self, w);
@@ -309,6 +313,15 @@ final class WorkerPool {
                         intake.clearWoken(); // after every return from a wait, before the intake is read again
                         continue;
                     }
+                    if (busyHead == null && !spun && !stopping && !wq.dedicated) {
+                        // The pool just ran dry: watch the intake for a moment, outside the lock, before
+                        // sleeping. A submitter that comes back at once (a burst, a request and its reply) then
+                        // needs no wake-up. This worker stays counted idle, so submitters rely on it as on the
+                        // poller, and it looks for work, and registers, before it ever sleeps.
+                        spin = true;
+                        spun = true;
+                        break;
+                    }
                     // With nobody busy, a queueing must wake us: register, then look at the intake once more.
                     // A submitter that saw the woken mark skipped the lock, counting on a later clear of the
                     // mark followed by a look at the intake: this worker clears it before its registration's.
@@ -335,26 +348,41 @@ final class WorkerPool {
                         return;
                     }
                 }
-                setIdle(nrIdle - 1);
-                startLocked(self, w);
-                // Keep one idle worker while any is busy: it starts the next item if this one blocks.
-                spare = nrIdle == 0 && !creating && !stopping && !wq.dedicated;
-                if (spare) {
-                    creating = true;
-                } else if (nrIdle > 0 && !poller && !wakeInFlight) {
-                    // This worker is busy now, and no idle worker polls: one must, to start the next item if
-                    // this one blocks. Waiters registered while nobody was busy are all woken: with a busy
-                    // worker they need no wake-up, and while any stays registered queueings may take the lock.
-                    // Marked woken, so that submitters skip the lock until they run.
-                    markWokenLocked();
-                    notify();
-                    wakeInFlight = true;
+                if (!spin) {
+                    spun = false;
+                    setIdle(nrIdle - 1);
+                    startLocked(self, w);
+                    // Keep one idle worker while any is busy: it starts the next item if this one blocks.
+                    spare = nrIdle == 0 && !creating && !stopping && !wq.dedicated;
+                    if (spare) {
+                        creating = true;
+                    } else if (nrIdle > 0 && !poller && !wakeInFlight) {
+                        // This worker is busy now, and no idle worker polls: one must, to start the next item
+                        // if this one blocks. One is woken (marked woken if waiters are registered, so that
+                        // submitters skip the lock until it runs); waiters left registered cost at most one
+                        // submitter's trip into the lock per clear of the mark.
+                        markWokenLocked();
+                        notify();
+                        wakeInFlight = true;
+                    }
                 }
+            }
+            if (spin) {
+                spinForIntake();
+                continue;
             }
             if (spare) {
                 createWorker();
             }
             runItem(self, w);
+        }
+    }
+
+    /** Spins, without the lock, until the intake holds an item or {@link #SPIN_NANOS} have passed. */
+    private void spinForIntake() {
+        long end = System.nanoTime() + SPIN_NANOS;
+        while (intake.isEmptyVolatile() && System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
         }
     }
 

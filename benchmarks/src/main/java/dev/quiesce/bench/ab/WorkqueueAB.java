@@ -24,8 +24,8 @@ import java.util.jar.JarFile;
  * </pre>
  *
  * Each version gets a class loader that finds its runtime classes first, then {@link WorkqueueDriver} (from this
- * jar), with the platform loader as parent; each round runs A then B for 1 s each. Prints every round's ratio
- * B/A and the median ratio.
+ * jar), with the platform loader as parent; each round runs both for 1 s each, A first in even rounds and B first
+ * in odd ones. Prints every round's ratio B/A and the median ratio.
  */
 public final class WorkqueueAB {
     private WorkqueueAB() {}
@@ -64,8 +64,17 @@ public final class WorkqueueAB {
         String unit = mode.equals("burst") ? "M items/s" : "us median";
         double[] ratios = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            double va = run(a, mode);
-            double vb = run(b, mode);
+            // A then B in even rounds, B then A in odd ones: whichever runs second in a round may find the
+            // machine in another state (caches, frequency, other tenants), and alternating cancels that out.
+            double va;
+            double vb;
+            if (r % 2 == 0) {
+                va = run(a, mode);
+                vb = run(b, mode);
+            } else {
+                vb = run(b, mode);
+                va = run(a, mode);
+            }
             ratios[r] = vb / va;
             out.printf(Locale.ROOT, "round %2d: A %8.3f  B %8.3f %s  B/A %.2f%n", r, scale(va, mode),
                     scale(vb, mode), unit, ratios[r]);
