@@ -89,10 +89,6 @@ final class PoolIntake extends PoolIntakeFields {
         WAITERS.getAndAdd(this, -1);
     }
 
-    boolean hasWaitersVolatile() {
-        return (int) WAITERS.getVolatile(this) > 0;
-    }
-
     /**
      * Under the pool's lock, before a notify: marks the pool woken if a registered waiter is in the wait set (it
      * holds the lock from its registration to its wait, so it is waiting now), and so will clear the mark.
@@ -101,10 +97,6 @@ final class PoolIntake extends PoolIntakeFields {
         if ((int) WAITERS.getVolatile(this) > 0) {
             WOKEN.setVolatile(this, 1);
         }
-    }
-
-    boolean wokenVolatile() {
-        return (int) WOKEN.getVolatile(this) != 0;
     }
 
     /** After every return from a wait, before the intake is read again (a sequentially consistent store). */

@@ -557,10 +557,6 @@ final class WorkerPool {
         return nrWorkers == 0;
     }
 
-    boolean isOnline() {
-        return intake.isOnline();
-    }
-
     synchronized void setOnline(boolean on) {
         intake.setOnline(on);
     }
