@@ -16,6 +16,8 @@ final class Holdout {
     /** Grows each time a sample finds the thread inside a read section. */
     long sampleBackoffNanos;
     int samples;
+    /** The reader-progress snapshot taken after the last sample that found it inside read sections, or null. */
+    Object progressSnapshot;
     /** The last reader frame a sample found, for stall reports. */
     StackTraceElement lastReaderFrame;
 

@@ -26,6 +26,8 @@ public final class ReaderFrames {
     private volatile int[] markerLines = new int[0];
     /** Names read sections in stall reports; replaced whole, read by grace-period threads. */
     private volatile Function<StackTraceElement[], String> describer;
+    /** Evidence that lets a sample inside read sections clear a thread; replaced whole, read by grace periods. */
+    private volatile ReaderProgress progress;
 
     /** Registers a class (and its nested classes) as read-side code. */
     public void add(Class<?> readerClass) {
@@ -79,6 +81,42 @@ public final class ReaderFrames {
      */
     public void describeWith(Function<StackTraceElement[], String> d) {
         describer = d;
+    }
+
+    /**
+     * Sets the evidence that lets a sample which finds a thread inside read sections clear it anyway
+     * ({@link ReaderProgress}); {@code null} removes it. A grace period uses the provider it found at its start.
+     */
+    public void progressWith(ReaderProgress p) {
+        progress = p;
+    }
+
+    /** The provider set by {@link #progressWith}, or null (a volatile read). */
+    ReaderProgress progressVolatile() {
+        return progress;
+    }
+
+    /**
+     * True if {@code stack} holds read-side frames and {@code p} covers every one of them: the read sections
+     * it shows are all of {@code p}'s kind. A provider that throws covers nothing.
+     */
+    boolean coveredBy(StackTraceElement[] stack, ReaderProgress p) {
+        String[] pat = patterns;
+        int[] m = markerLines;
+        boolean any = false;
+        for (StackTraceElement e : stack) {
+            if (matches(pat, e.getClassName()) || isMarked(m, e.getLineNumber())) {
+                any = true;
+                try {
+                    if (!p.covers(e)) {
+                        return false;
+                    }
+                } catch (RuntimeException failed) {
+                    return false;
+                }
+            }
+        }
+        return any;
     }
 
     /** The describer's text for {@code stack}, or null; a describer that throws says so instead. */

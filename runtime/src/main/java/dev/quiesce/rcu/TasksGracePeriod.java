@@ -21,8 +21,9 @@ import java.util.WeakHashMap;
  *   <li>WAIT_HOLDOUTS: recheck with adaptive backoff (yields, then sleeps from 10 us doubling to the cap);
  *       a holdout clears when it is no longer RUNNABLE, when its word moved or went offline, or when a stack
  *       sample (rate-limited, after a delay that is ten times longer for threads that report; at once when
- *       expedited) holds no reader frame. Due holdouts are sampled together, in one safepoint. A busy carrier is
- *       sampled through its mounted virtual thread.</li>
+ *       expedited) holds no reader frame, or holds only frames of a {@link ReaderProgress} that saw the thread
+ *       begin a read section since its previous sample. Due holdouts are sampled together, in one safepoint. A
+ *       busy carrier is sampled through its mounted virtual thread.</li>
  *   <li>POST_GP: full fence, ordering every observation before the callers' frees.</li>
  * </ol>
  *
@@ -57,6 +58,8 @@ final class TasksGracePeriod implements GracePeriodFlavor {
      * with its Runnable and whatever that holds (an agent's class loader), until a next grace period comes.
      */
     private WeakHashMap<Thread, Long> cleanAtCpu = new WeakHashMap<>();
+    /** GP: the reader-progress provider found at the scan; its snapshots live in the holdouts. */
+    private ReaderProgress progress;
     private volatile Phase phase = Phase.IDLE;
     private long gpStart;
     private int gpSamples;
@@ -67,6 +70,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
     private volatile long samplesTaken;
     private volatile long samplesCleared;
     private volatile long idleClears;
+    private volatile long progressClears;
 
     TasksGracePeriod(String domain, ThreadView view, QsRegistry registry, ReaderFrames readers, TasksTuning tuning) {
         this.domain = domain;
@@ -126,6 +130,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
     int phaseScan(long now) {
         phase = Phase.SCAN;
         gpStart = now;
+        progress = readers.progressVolatile();
         gpSamples = 0;
         holdouts.clear();
         if (++scansSincePrune >= 64) {
@@ -253,6 +258,9 @@ final class TasksGracePeriod implements GracePeriodFlavor {
             targets.add(mounted != null ? mounted : h.thread);
             cpuBefore[i] = mounted != null ? -1 : view.cpuTimeNanos(h.thread);
         }
+        // Read before the sample, so that the sample (a handshake or safepoint with each thread) comes after
+        // whatever the evidence saw: docs/memory-ordering.md, "Progress evidence".
+        boolean[] progressed = progressedSince(batch, targets);
         StackTraceElement[][] stacks = view.sample(targets);
         for (int i = 0; i < n; i++) {
             Holdout h = batch.get(i);
@@ -281,13 +289,57 @@ final class TasksGracePeriod implements GracePeriodFlavor {
                 if (!viaVirtual && cpuBefore[i] >= 0 && view.cpuTimeNanos(h.thread) == cpuBefore[i]) {
                     cleanAtCpu.put(h.thread, cpuBefore[i]);
                 }
+            } else if (progressed != null && progressed[i] && readers.coveredBy(st, progress)) {
+                // Inside read sections, but it began one after the last sample: those it was in have ended.
+                holdouts.remove(h);
+                progressClears++;
             } else {
+                if (!viaVirtual) {
+                    h.progressSnapshot = progressSnapshot(h.thread); // after the sample: see progressedSince
+                }
                 StackTraceElement frame = readers.firstReaderFrame(st);
                 h.lastReaderFrame = frame != null ? frame : st[0];
                 long max = tuning.maxSampleBackoff().toNanos();
                 h.sampleBackoffNanos = Math.min(max, h.sampleBackoffNanos == 0 ? 1_000_000L : 2 * h.sampleBackoffNanos);
                 h.nextSampleAt = now + h.sampleBackoffNanos;
             }
+        }
+    }
+
+    /**
+     * For each holdout about to be sampled, whether the progress provider saw it begin a read section since the
+     * snapshot taken after its last sample; null without a provider. Only threads sampled themselves: a
+     * carrier's own stack proves nothing while it runs a virtual thread.
+     */
+    private boolean[] progressedSince(List<Holdout> batch, List<Thread> targets) {
+        ReaderProgress p = progress;
+        if (p == null) {
+            return null;
+        }
+        boolean[] out = new boolean[batch.size()];
+        for (int i = 0; i < out.length; i++) {
+            Holdout h = batch.get(i);
+            if (h.progressSnapshot != null && targets.get(i) == h.thread) {
+                try {
+                    out[i] = p.progressedSince(h.thread, h.progressSnapshot);
+                } catch (RuntimeException e) {
+                    out[i] = false; // no evidence
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The provider's snapshot of {@code t}, taken after a sample found it inside read sections; null if none. */
+    private Object progressSnapshot(Thread t) {
+        ReaderProgress p = progress;
+        if (p == null) {
+            return null;
+        }
+        try {
+            return p.snapshot(t);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
@@ -302,6 +354,9 @@ final class TasksGracePeriod implements GracePeriodFlavor {
 
     void phasePostGp() {
         phase = Phase.POST_GP;
+        // Not kept past its grace period: the provider may be an agent's, whose class loader must be able to go
+        // when the agent detaches (the engine of the process-wide domain lives as long as the JVM).
+        progress = null;
         // Full fence: every observation above comes before the callers' frees (and the store of `completed`).
         VarHandle.fullFence();
         phase = Phase.IDLE;
@@ -372,6 +427,10 @@ final class TasksGracePeriod implements GracePeriodFlavor {
 
     long idleClears() {
         return idleClears;
+    }
+
+    long progressClears() {
+        return progressClears;
     }
 
     StallReporter stalls() {

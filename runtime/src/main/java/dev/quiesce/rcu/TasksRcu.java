@@ -139,9 +139,9 @@ public final class TasksRcu implements GracePeriodDomain {
         StallReporter s = engine.stalls();
         return new TasksRcuStats(driver.name, driver.completed(), driver.expeditedCompleted(),
                 driver.latency.snapshot(), engine.holdoutsSeen(), engine.samplesTaken(), engine.samplesCleared(),
-                engine.idleClears(), s.infos(), s.warnings(), driver.callbacksQueued(), driver.callbacksInvoked(),
-                driver.callbacksFailed(), retirePages.closedCount(), retirePages.failedCount(),
-                retirePages.inlineCount(), retirePages.pagesInUse(), engine.phase());
+                engine.progressClears(), engine.idleClears(), s.infos(), s.warnings(), driver.callbacksQueued(),
+                driver.callbacksInvoked(), driver.callbacksFailed(), retirePages.closedCount(),
+                retirePages.failedCount(), retirePages.inlineCount(), retirePages.pagesInUse(), engine.phase());
     }
 
     /**

@@ -10,6 +10,8 @@ package dev.quiesce.rcu;
  * @param holdoutsSeen threads the scans could not prove quiescent, summed over grace periods
  * @param samplesTaken stack samples taken (each a handshake, or a share of a safepoint on JDK 17)
  * @param samplesCleared samples that found the thread outside every read section
+ * @param progressClears samples that found the thread inside read sections which, by the domain's
+ *        {@link ReaderProgress}, all began after the grace period's start
  * @param idleClears threads cleared because they had run no instruction since a clean sample
  * @param stallInfos informational stall lines logged
  * @param stallWarnings stall warnings logged
@@ -24,7 +26,7 @@ package dev.quiesce.rcu;
  * @param phase the grace-period thread's current phase
  */
 public record TasksRcuStats(String domain, long gracePeriodsCompleted, long expeditedCompleted,
-        LatencySnapshot latency, long holdoutsSeen, long samplesTaken, long samplesCleared,
+        LatencySnapshot latency, long holdoutsSeen, long samplesTaken, long samplesCleared, long progressClears,
         long idleClears, long stallInfos, long stallWarnings, long callbacksQueued, long callbacksInvoked,
         long callbacksFailed, long retired, long retireFailures, long retireInline, int retirePages,
         String phase) {
@@ -38,7 +40,8 @@ public record TasksRcuStats(String domain, long gracePeriodsCompleted, long expe
     public String toString() {
         return "TasksRcuStats{" + domain + ": gp=" + gracePeriodsCompleted + " (expedited " + expeditedCompleted
                 + "), " + latency + ", holdouts=" + holdoutsSeen + ", samples=" + samplesTaken + " (cleared "
-                + samplesCleared + "), idleClears=" + idleClears + ", stalls=" + stallInfos + "/" + stallWarnings
+                + samplesCleared + ", by progress " + progressClears + "), idleClears=" + idleClears + ", stalls="
+                + stallInfos + "/" + stallWarnings
                 + ", callbacks queued=" + callbacksQueued + " invoked=" + callbacksInvoked + " failed="
                 + callbacksFailed + " pending=" + callbacksPending() + ", retired=" + retired + " (failed "
                 + retireFailures + ", inline " + retireInline + ", pages " + retirePages + "), phase=" + phase + "}";

@@ -183,7 +183,8 @@ final class ControlCommands {
         reply.line("grace periods (" + g.domain() + "): " + g.gracePeriodsCompleted() + " completed ("
                 + g.expeditedCompleted() + " expedited), " + g.latency() + "; phase " + g.phase());
         reply.line("  holdouts: " + g.holdoutsSeen() + " seen, " + g.samplesTaken() + " stack sample(s) ("
-                + g.samplesCleared() + " cleared), " + g.idleClears() + " idle clear(s)");
+                + g.samplesCleared() + " cleared outside, " + g.progressClears() + " cleared by progress), "
+                + g.idleClears() + " idle clear(s)");
         reply.line("  stalls: " + g.stallInfos() + " info, " + g.stallWarnings() + " warning(s)");
         reply.line("  callbacks: " + g.callbacksQueued() + " queued, " + g.callbacksInvoked() + " invoked, "
                 + g.callbacksFailed() + " failed, " + g.callbacksPending() + " pending; retired " + g.retired()
@@ -202,7 +203,8 @@ final class ControlCommands {
         return new JsonLine().put("domain", g.domain()).put("completed", g.gracePeriodsCompleted())
                 .put("expedited", g.expeditedCompleted()).put("latency", g.latency().toString())
                 .put("holdoutsSeen", g.holdoutsSeen()).put("samplesTaken", g.samplesTaken())
-                .put("samplesCleared", g.samplesCleared()).put("stallInfos", g.stallInfos())
+                .put("samplesCleared", g.samplesCleared()).put("progressClears", g.progressClears())
+                .put("stallInfos", g.stallInfos())
                 .put("stallWarnings", g.stallWarnings()).put("callbacksPending", g.callbacksPending())
                 .put("retired", g.retired()).put("phase", g.phase()).toString();
     }

@@ -48,7 +48,6 @@ public final class Agent {
         ProbeManager manager = new ProbeManager(inst, rcu,
                 new Retransformer(inst, Retransformer.PACED_BATCH, Retransformer.PACE_NANOS),
                 TimeUnit.MILLISECONDS.toNanos(stripAfterMillis), budgetMicros);
-        rcu.readerFrames().describeWith(manager::describe);
         ProbeJfr jfr = ProbeJfr.install(manager);
         SiteTransformer sites = new SiteTransformer(manager);
         inst.addTransformer(sites, true);
@@ -69,6 +68,7 @@ public final class Agent {
                 jmx[0].unregister();
             }
             rcu.readerFrames().describeWith(null);
+            rcu.readerFrames().progressWith(null);
             inst.removeTransformer(sites);
             if (hooks != null) {
                 hooks.uninstall();
@@ -92,7 +92,6 @@ public final class Agent {
             if (jmx[0] != null) {
                 jmx[0].unregister();
             }
-            rcu.readerFrames().describeWith(null);
             inst.removeTransformer(sites);
             if (hooks != null) {
                 hooks.uninstall();
@@ -100,6 +99,10 @@ public final class Agent {
             System.err.println("quiesce: the agent is already running in this JVM; this load changes nothing");
             return;
         }
+        // Only once installed: the reader frames belong to the process-wide domain, which an agent already
+        // running in this JVM uses.
+        rcu.readerFrames().describeWith(manager::describe);
+        rcu.readerFrames().progressWith(manager.progress());
         startupProbes.addTo(service[0]);
     }
 }

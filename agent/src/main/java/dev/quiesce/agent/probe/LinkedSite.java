@@ -78,10 +78,21 @@ final class LinkedSite {
         List<MethodHandle> entry = new ArrayList<>();
         List<MethodHandle> ret = new ArrayList<>();
         List<MethodHandle> thr = new ArrayList<>();
+        List<ProbeVersion> inEntry = new ArrayList<>();
+        List<ProbeVersion> inRet = new ArrayList<>();
+        List<ProbeVersion> inThr = new ArrayList<>();
         for (ProbeVersion v : versions) {
-            addIfPresent(entry, v.entryHandler(site));
-            addIfPresent(ret, v.returnHandler(site, epoch));
-            addIfPresent(thr, v.throwHandler(site, epoch));
+            addIfPresent(entry, v.entryHandler(site), inEntry, v);
+            addIfPresent(ret, v.returnHandler(site, epoch), inRet, v);
+            addIfPresent(thr, v.throwHandler(site, epoch), inThr, v);
+        }
+        markIfShared(inEntry);
+        markIfShared(inRet);
+        markIfShared(inThr);
+        if (ChainProgress.runByBuiltInHandlers(site.className())) {
+            for (ProbeVersion v : versions) {
+                v.markNests();
+            }
         }
         MethodHandle entryTarget = null;
         if (!timed.isEmpty() || !entry.isEmpty()) {
@@ -96,9 +107,20 @@ final class LinkedSite {
         timedAtLastLink = timed;
     }
 
-    private static void addIfPresent(List<MethodHandle> handlers, MethodHandle h) {
+    private static void addIfPresent(List<MethodHandle> handlers, MethodHandle h, List<ProbeVersion> in,
+            ProbeVersion v) {
         if (h != null) {
             handlers.add(h);
+            in.add(v);
+        }
+    }
+
+    /** Before the chain is linked: versions whose handlers share one chain are marked (ChainProgress). */
+    private static void markIfShared(List<ProbeVersion> inOneChain) {
+        if (inOneChain.size() > 1) {
+            for (ProbeVersion v : inOneChain) {
+                v.markShared();
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import dev.quiesce.agent.instrument.SiteChooser;
 import dev.quiesce.agent.instrument.Weaving;
 import dev.quiesce.agent.spec.ActionKind;
 import dev.quiesce.agent.spec.ProbeSpec;
+import dev.quiesce.rcu.ReaderProgress;
 import dev.quiesce.rcu.TasksRcu;
 import dev.quiesce.rcu.TasksRcuStats;
 import dev.quiesce.rcu.TasksTraceRcu;
@@ -75,6 +76,8 @@ public final class ProbeManager implements Weaving {
     private final Module bootModule = Sites.class.getModule();
     /** L: versions unlinked and waiting for their grace period, with the sites they were linked to. */
     private final Map<ProbeVersion, List<MethodSite>> retiring = new LinkedHashMap<>();
+    /** Evidence for grace periods from the handlers' per-thread counters of the current versions. */
+    private final ChainProgress progress = new ChainProgress();
     /** Probe names by linked site ("class.method"), rebuilt under L after each change, read by stall reports. */
     private volatile Map<String, List<String>> namesBySite = Map.of();
     /** Weaves that failed (the class then kept its old code); racy counter for stats. */
@@ -696,6 +699,11 @@ public final class ProbeManager implements Weaving {
         return v;
     }
 
+    /** The evidence that lets grace periods clear threads whose every sample lands inside a chain. */
+    public ReaderProgress progress() {
+        return progress;
+    }
+
     /** L: unlinks every site of the probe's version and forgets the probe; returns the number of sites. */
     private int unlinkLocked(Probe p) {
         ProbeVersion v = p.current();
@@ -888,6 +896,11 @@ public final class ProbeManager implements Weaving {
      * its first eight probes.
      */
     private void refreshNames() {
+        List<ProbeVersion> current = new ArrayList<>();
+        for (Probe p : probes.values()) {
+            current.add(p.current());
+        }
+        progress.linked(current);
         Map<String, Map<String, int[]>> bySite = new java.util.HashMap<>(); // site -> probe -> {linked, retiring}
         for (Probe p : probes.values()) {
             for (LinkedSite ls : p.current().sites()) {

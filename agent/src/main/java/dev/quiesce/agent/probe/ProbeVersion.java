@@ -1,5 +1,6 @@
 package dev.quiesce.agent.probe;
 
+import dev.quiesce.agent.boot.ChainNesting;
 import dev.quiesce.agent.boot.MethodSite;
 import dev.quiesce.agent.boot.ProbeHandler;
 import dev.quiesce.agent.spec.ActionKind;
@@ -60,6 +61,18 @@ final class ProbeVersion {
     /** The handlers' cost at the last budget check, in us per second; written by the release thread, -1 before. */
     private volatile double costMicrosPerSecond = -1;
     private volatile boolean closed;
+    /**
+     * Set once (a volatile store under L) when a call site's chain is about to hold this version's handler
+     * together with another version's; never cleared; read by grace-period threads. Only versions alone in every
+     * chain they were ever in serve as progress evidence (ChainProgress).
+     */
+    private volatile boolean everShared;
+    /**
+     * Set once, under L or in the constructor, when a hit of this version may run a chain inside its own (its
+     * handler runs application code, or it is linked at a site in code the built-in handlers run); counted in
+     * {@link ChainNesting} from then until {@link #close()}.
+     */
+    private volatile boolean nests;
 
     ProbeVersion(String probeName, int number, String specText, SiteKind kind, ActionKind action,
             ProbeHandler customHandler, long errorLimit, URLClassLoader handlerLoader, TasksTraceRcu trace,
@@ -78,6 +91,10 @@ final class ProbeVersion {
         this.slot = slot;
         this.onErrorLimit = onErrorLimit;
         this.histogram = action == ActionKind.HIST ? new Log2Histogram() : null;
+        if (customHandler != null) { // before anything links it
+            nests = true;
+            ChainNesting.enter();
+        }
     }
 
     String probeName() {
@@ -204,10 +221,54 @@ final class ProbeVersion {
         return closed;
     }
 
-    /** After the grace period: no handler of this version runs again, so its handler's jar can be closed. */
-    void close() {
+    /**
+     * After the grace period: no handler of this version runs again, so its handler's jar can be closed. Called
+     * once, by the path that retires the version; returns false if it was closed already.
+     */
+    boolean close() {
+        if (closed) {
+            return false;
+        }
         closed = true;
         HandlerLoader.close(handlerLoader);
+        if (nests) {
+            ChainNesting.leave();
+        }
+        return true;
+    }
+
+    /**
+     * True if a hit of this version may run code that is not the agent's built-in actions (a handler object, or
+     * capture, which formats application objects): such code may call instrumented methods, so another chain can
+     * run inside its chain.
+     */
+    boolean callsApplicationCode() {
+        return customHandler != null;
+    }
+
+    /**
+     * L, before a chain at a site in code the built-in handlers run (the JDK, the agent) links this version: the
+     * built-in handlers of other chains may call that site, running this version's chain inside theirs.
+     */
+    void markNests() {
+        if (!nests) {
+            nests = true;
+            ChainNesting.enter();
+        }
+    }
+
+    /** The per-thread counters every hit of this version adds to (hits, unpaired exits). */
+    ThreadCounts[] perThreadCounts() {
+        return new ThreadCounts[] {hits, unpaired};
+    }
+
+    boolean everSharedVolatile() {
+        return everShared;
+    }
+
+    /** L: a chain is about to hold this version's handler and another version's. */
+    void markShared() {
+        everShared = true;
     }
 
     // ---- handler method handles for one site ----

@@ -97,6 +97,22 @@ final class ThreadCounts {
         return s;
     }
 
+    /**
+     * Racy: what thread {@code id} has counted in its own slot (all indexes together, opaque reads), or -1 if
+     * the slot is not its own (a collision, or no hit yet), so that its hits cannot be told from others'.
+     */
+    long countOf(long id) {
+        int slot = (int) id & (SLOTS - 1);
+        if ((long) OWNER.getOpaque(owners, slot) != id) {
+            return -1;
+        }
+        long s = 0;
+        for (int i = 0; i < width; i++) {
+            s += (long) COUNT.getOpaque(counts, slot * stride + i);
+        }
+        return s;
+    }
+
     long[] sums() {
         long[] out = new long[width];
         for (int i = 0; i < width; i++) {
