@@ -20,6 +20,9 @@ final class Handlers {
     static final MethodHandle CUSTOM_THROW;
     static final MethodHandle FAILED;
     static final MethodHandle SLOT_FAILED;
+    private static final MethodHandle READ_LOCK;
+    private static final MethodHandle UNLOCK_VOID;
+    private static final MethodHandle UNLOCK_LONG;
 
     static {
         MethodHandles.Lookup l = MethodHandles.lookup();
@@ -36,6 +39,11 @@ final class Handlers {
                     MethodType.methodType(void.class, ProbeVersion.class, Throwable.class));
             SLOT_FAILED = l.findStatic(Handlers.class, "slotFailed",
                     MethodType.methodType(void.class, VersionSlot.class, Throwable.class));
+            READ_LOCK = l.findVirtual(TasksTraceRcu.class, "readLock", MethodType.methodType(int.class));
+            UNLOCK_VOID = l.findStatic(Handlers.class, "unlock",
+                    MethodType.methodType(void.class, TasksTraceRcu.class, Throwable.class, int.class));
+            UNLOCK_LONG = l.findStatic(Handlers.class, "unlock",
+                    MethodType.methodType(long.class, TasksTraceRcu.class, Throwable.class, long.class, int.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -112,6 +120,28 @@ final class Handlers {
         }
         v.unpaired();
         return -1;
+    }
+
+    /**
+     * {@code chain} ({@code (A...)void} or {@code (A...)long}) run inside a read section of {@code trace}: the
+     * lock before it, the unlock after it however it ends. Read sections nest, so the sleepable handler's own
+     * section inside it is unchanged.
+     */
+    static MethodHandle inReadSection(MethodHandle chain, TasksTraceRcu trace) {
+        Class<?> r = chain.type().returnType();
+        MethodHandle body = MethodHandles.dropArguments(chain, 0, int.class); // (token, A...)R
+        MethodHandle cleanup = MethodHandles.insertArguments(r == void.class ? UNLOCK_VOID : UNLOCK_LONG, 0, trace);
+        MethodHandle guarded = MethodHandles.tryFinally(body, cleanup);
+        return MethodHandles.foldArguments(guarded, READ_LOCK.bindTo(trace)); // the token from readLock()
+    }
+
+    private static void unlock(TasksTraceRcu trace, Throwable thrown, int token) {
+        trace.readUnlock(token);
+    }
+
+    private static long unlock(TasksTraceRcu trace, Throwable thrown, long result, int token) {
+        trace.readUnlock(token);
+        return result;
     }
 
     /** A handler threw: contained, counted, and the version disabled past its limit. */

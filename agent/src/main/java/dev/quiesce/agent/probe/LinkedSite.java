@@ -2,6 +2,7 @@ package dev.quiesce.agent.probe;
 
 import dev.quiesce.agent.boot.MethodSite;
 import dev.quiesce.agent.boot.SiteTokens;
+import dev.quiesce.rcu.TasksTraceRcu;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
@@ -98,11 +99,12 @@ final class LinkedSite {
         if (!timed.isEmpty() || !entry.isEmpty()) {
             MethodHandle token = timed.isEmpty() ? MethodHandles.constant(long.class, 0L)
                     : MethodHandles.insertArguments(STAMP, 0, epoch);
-            entryTarget = sequence(MethodHandles.dropArguments(token, 0, site.entryType().parameterList()), entry);
+            entryTarget = inSleepableSection(
+                    sequence(MethodHandles.dropArguments(token, 0, site.entryType().parameterList()), entry), inEntry);
         }
         site.link(entryTarget,
-                ret.isEmpty() ? null : sequence(MethodHandles.empty(site.returnType()), ret),
-                thr.isEmpty() ? null : sequence(MethodHandles.empty(site.throwType()), thr),
+                ret.isEmpty() ? null : inSleepableSection(sequence(MethodHandles.empty(site.returnType()), ret), inRet),
+                thr.isEmpty() ? null : inSleepableSection(sequence(MethodHandles.empty(site.throwType()), thr), inThr),
                 timed.isEmpty() ? site.timingEpoch() : epoch);
         timedAtLastLink = timed;
     }
@@ -122,6 +124,29 @@ final class LinkedSite {
                 v.markShared();
             }
         }
+    }
+
+    /**
+     * A chain that holds a sleepable version's handler runs whole inside a read section of that version's
+     * tasks-trace domain, and every version in it is marked to wait for that domain's grace period when it is
+     * retired. Otherwise a thread blocked in the sleepable handler (WAITING, which a tasks grace period takes as
+     * quiescent) would still run the handlers after it, in the same chain, once it wakes: after a removal of one
+     * of them had completed. Other chains are returned as they are.
+     */
+    private static MethodHandle inSleepableSection(MethodHandle chain, List<ProbeVersion> inChain) {
+        TasksTraceRcu trace = null;
+        for (ProbeVersion v : inChain) {
+            if (v.trace() != null) {
+                trace = v.trace();
+            }
+        }
+        if (trace == null) {
+            return chain;
+        }
+        for (ProbeVersion v : inChain) {
+            v.markInSleepableChain(trace); // before the link: a removal after it sees the mark
+        }
+        return Handlers.inReadSection(chain, trace);
     }
 
     /** Runs each void handler in order, then {@code tail}, all on the same arguments. */

@@ -764,7 +764,9 @@ public final class ProbeManager implements Weaving {
         if (slotOnly) {
             slotTrace.call(finish);
         } else {
-            TasksTraceRcu trace = v.trace();
+            // A version that shared a chain with a sleepable one: that chain ran in a read section of the
+            // sleepable version's domain (LinkedSite), which may hold a thread blocked before this handler.
+            TasksTraceRcu trace = v.trace() != null ? v.trace() : v.sleepableChainTraceVolatile();
             rcu.call(trace == null ? finish : () -> trace.call(finish));
         }
         return f;

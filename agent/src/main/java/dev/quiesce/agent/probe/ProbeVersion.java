@@ -73,6 +73,12 @@ final class ProbeVersion {
      * {@link ChainNesting} from then until {@link #close()}.
      */
     private volatile boolean nests;
+    /**
+     * Set (a volatile store under L) before a call site's chain that holds a sleepable version's handler links
+     * this version: the domain whose read section that chain runs in, which this version's retirement waits for.
+     * Never cleared; there is one such domain per agent.
+     */
+    private volatile TasksTraceRcu sleepableChainTrace;
 
     ProbeVersion(String probeName, int number, String specText, SiteKind kind, ActionKind action,
             ProbeHandler customHandler, long errorLimit, URLClassLoader handlerLoader, TasksTraceRcu trace,
@@ -260,6 +266,16 @@ final class ProbeVersion {
     /** The per-thread counters every hit of this version adds to (hits, unpaired exits). */
     ThreadCounts[] perThreadCounts() {
         return new ThreadCounts[] {hits, unpaired};
+    }
+
+    /** L: a chain about to be linked holds this version's handler and a sleepable version's of {@code trace}. */
+    void markInSleepableChain(TasksTraceRcu trace) {
+        sleepableChainTrace = trace;
+    }
+
+    /** The domain of the read sections of sleepable chains this version was linked in, or null. */
+    TasksTraceRcu sleepableChainTraceVolatile() {
+        return sleepableChainTrace;
     }
 
     boolean everSharedVolatile() {

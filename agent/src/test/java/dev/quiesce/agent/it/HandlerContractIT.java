@@ -50,6 +50,37 @@ class HandlerContractIT {
         }
     }
 
+    /** A sleepable handler that blocks until released. */
+    public static class BlockingHandler implements ProbeHandler {
+        final CountDownLatch inside = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void onEntry(MethodSite site, Object self, Object[] args) {
+            inside.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Counts its runs, and the runs that began after its probe's removal completed. */
+    public static class CheckingHandler implements ProbeHandler {
+        final AtomicLong runs = new AtomicLong();
+        final AtomicLong usesAfterRemoval = new AtomicLong();
+        volatile boolean removed;
+
+        @Override
+        public void onEntry(MethodSite site, Object self, Object[] args) {
+            runs.incrementAndGet();
+            if (removed) {
+                usesAfterRemoval.incrementAndGet();
+            }
+        }
+    }
+
     /** Never returns until released: holds every grace period that starts meanwhile. */
     public static class SpinningHandler implements ProbeHandler {
         final CountDownLatch inside = new CountDownLatch(1);
@@ -98,6 +129,44 @@ class HandlerContractIT {
         assertEquals(1, r.hits());
         assertEquals(0, h.usesAfterRemoval.get(), "the sleepable handler finished before its removal completed");
         assertTrue(r.gracePeriodNanos() >= TimeUnit.MILLISECONDS.toNanos(250), r.toString());
+    }
+
+    /**
+     * A probe linked after a sleepable one on the same method runs after it in one chain. A thread blocked in
+     * the sleepable handler is WAITING, which a tasks grace period takes as quiescent; the removal of the probe
+     * behind it must still wait until the thread has run it, or the thread runs it after the removal completed.
+     */
+    @Test
+    void aProbeBehindABlockedSleepableHandlerInOneChainIsWaitedFor() throws Exception {
+        BlockingHandler sleepy = new BlockingHandler();
+        CheckingHandler behind = new CheckingHandler();
+        control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.HandlerContractIT$BlockingHandler "
+                + "sleepable=true name=sleepy-first", sleepy);
+        control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.HandlerContractIT$CheckingHandler "
+                + "name=behind", behind);
+        Thread t = new Thread(() -> shop.price(4), "blocks-before-behind");
+        try {
+            t.start();
+            assertTrue(sleepy.inside.await(10, TimeUnit.SECONDS));
+            CompletableFuture<RemovalReport> f = control.remove("behind");
+            try {
+                f.get(300, TimeUnit.MILLISECONDS); // without the chain's read section: done within milliseconds
+                behind.removed = true;
+            } catch (java.util.concurrent.TimeoutException expected) {
+                // still waiting for the thread blocked in front of the handler
+            }
+            sleepy.release.countDown();
+            RemovalReport r = f.get(10, TimeUnit.SECONDS);
+            behind.removed = true;
+            t.join();
+            assertEquals(0, behind.usesAfterRemoval.get(), "the handler ran after its removal had completed");
+            assertEquals(1, behind.runs.get());
+            assertEquals(1, r.hits());
+        } finally {
+            sleepy.release.countDown();
+            t.join();
+            control.remove("sleepy-first").get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
