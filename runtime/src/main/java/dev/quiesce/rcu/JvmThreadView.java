@@ -19,6 +19,8 @@ final class JvmThreadView implements ThreadView {
     static final JvmThreadView INSTANCE = new JvmThreadView();
 
     private static final int MAX_DEPTH = 1024;
+    /** {@code Thread.getStackTrace()}'s depth limit ({@code -XX:MaxJavaStackTraceDepth}, 1024 by default). */
+    private volatile int javaStackLimit = -1;
     private final ThreadGroup root;
     private volatile ThreadMXBean mx; // lazily: java.management costs start-up time
     private volatile Boolean fencedReturn;
@@ -70,16 +72,57 @@ final class JvmThreadView implements ThreadView {
             }
             ThreadInfo[] infos = mx().getThreadInfo(ids, MAX_DEPTH);
             for (int k = 0; k < ids.length; k++) {
-                out[platform.get(k)] = infos[k] == null ? null : infos[k].getStackTrace();
+                StackTraceElement[] st = infos[k] == null ? null : infos[k].getStackTrace();
+                out[platform.get(k)] = st != null && st.length >= MAX_DEPTH ? whole(threads.get(platform.get(k))) : st;
             }
         }
         return out;
     }
 
-    private static StackTraceElement[] sampleOne(Thread t) {
+    private StackTraceElement[] sampleOne(Thread t) {
         StackTraceElement[] st = t.getStackTrace();
         // A terminated thread answers with an empty trace (as does a thread with no Java frames).
-        return st.length == 0 && !t.isAlive() ? null : st;
+        if (st.length == 0 && !t.isAlive()) {
+            return null;
+        }
+        int limit = javaStackLimit();
+        return limit > 0 && st.length >= limit ? whole(t) : st;
+    }
+
+    /**
+     * A thread whose sample filled the depth limit, sampled again without one (rare: only stacks that deep pay
+     * the second stop); a virtual thread, which the MXBean does not sample, keeps the cut sample, marked.
+     */
+    private StackTraceElement[] whole(Thread t) {
+        if (!Threads.isVirtual(t)) {
+            ThreadInfo info = mx().getThreadInfo(new long[] {t.getId()}, Integer.MAX_VALUE)[0];
+            if (info != null) {
+                return info.getStackTrace();
+            }
+        }
+        StackTraceElement[] st = t.getStackTrace();
+        StackTraceElement[] marked = java.util.Arrays.copyOf(st, st.length + 1);
+        marked[st.length] = TRUNCATED;
+        return marked;
+    }
+
+    /** {@code -XX:MaxJavaStackTraceDepth}, read once; 0 means no limit. */
+    private int javaStackLimit() {
+        int l = javaStackLimit;
+        if (l < 0) {
+            l = 1024;
+            try {
+                com.sun.management.HotSpotDiagnosticMXBean hs =
+                        ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+                if (hs != null) {
+                    l = Integer.parseInt(hs.getVMOption("MaxJavaStackTraceDepth").getValue());
+                }
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // not HotSpot: assume the default
+            }
+            javaStackLimit = l;
+        }
+        return l;
     }
 
     @Override

@@ -104,6 +104,9 @@ public final class ReaderFrames {
         String[] pat = patterns;
         int[] m = markerLines;
         boolean any = false;
+        if (stack.length > 0 && stack[stack.length - 1] == ThreadView.TRUNCATED) {
+            return false;
+        }
         for (StackTraceElement e : stack) {
             if (matches(pat, e.getClassName()) || isMarked(m, e.getLineNumber())) {
                 any = true;
@@ -154,6 +157,9 @@ public final class ReaderFrames {
      * True if a thread sampled with {@code stack} was outside every read section at that instant.
      */
     boolean proveQuiescent(StackTraceElement[] stack) {
+        if (stack.length > 0 && stack[stack.length - 1] == ThreadView.TRUNCATED) {
+            return false; // the frames left out may be inside a read section
+        }
         if (isEmpty()) {
             return stack.length == 0 || stack[0].isNativeMethod();
         }

@@ -13,8 +13,15 @@ interface ThreadView {
     Thread.State state(Thread t);
 
     /**
+     * Ends a sample that holds only the innermost frames of a deeper stack: the frames left out may be inside
+     * a read section, so such a sample proves nothing ({@link ReaderFrames} never accepts it).
+     */
+    StackTraceElement TRUNCATED = new StackTraceElement("dev.quiesce.rcu.ThreadView", "truncated", null, -1);
+
+    /**
      * Stack samples of {@code threads}, in order; an element is null when the thread could not be sampled
-     * (it terminated). May sample all of them in one safepoint.
+     * (it terminated). May sample all of them in one safepoint. A sample cut short by a depth limit ends with
+     * {@link #TRUNCATED}.
      */
     StackTraceElement[][] sample(List<Thread> threads);
 
