@@ -111,22 +111,54 @@ public final class MethodSite {
      */
     public void link(MethodHandle entryTarget, MethodHandle returnTarget, MethodHandle throwTarget,
             int newTimingEpoch) {
+        link(adapt(entryTarget, returnTarget, throwTarget), newTimingEpoch);
+    }
+
+    /** New targets adapted to the call sites' types, not yet linked; from {@link #adapt}. */
+    public static final class Targets {
+        private final MethodHandle entry;
+        private final MethodHandle ret;
+        private final MethodHandle thr;
+        /** Which of them are no-ops (the null targets). */
+        private final int noOps;
+
+        private Targets(MethodHandle entry, MethodHandle ret, MethodHandle thr, int noOps) {
+            this.entry = entry;
+            this.ret = ret;
+            this.thr = thr;
+            this.noOps = noOps;
+        }
+    }
+
+    /**
+     * Adapts targets to the call sites' types (null: that call site's no-op) without linking them: what can
+     * fail in a link (a type mismatch, no memory for the adapters) fails here, before any call site changes.
+     */
+    public Targets adapt(MethodHandle entryTarget, MethodHandle returnTarget, MethodHandle throwTarget) {
+        return new Targets(entryTarget != null ? entryTarget.asType(entryType) : noOpEntry(entryType),
+                returnTarget != null ? returnTarget.asType(returnType) : MethodHandles.empty(returnType),
+                throwTarget != null ? throwTarget.asType(throwType) : MethodHandles.empty(throwType),
+                (entryTarget == null ? ENTRY_NO_OP : 0) | (returnTarget == null ? RETURN_NO_OP : 0)
+                        | (throwTarget == null ? THROW_NO_OP : 0));
+    }
+
+    /** Links targets from {@link #adapt} (link lock held by the caller), as the four-argument {@code link}. */
+    public void link(Targets t, int newTimingEpoch) {
         int changed = 0;
         MutableCallSite[] written = new MutableCallSite[3];
-        if (entryTarget != null || (noOps & ENTRY_NO_OP) == 0) {
-            entry.setTarget(entryTarget != null ? entryTarget.asType(entryType) : noOpEntry(entryType));
+        if ((t.noOps & ENTRY_NO_OP) == 0 || (noOps & ENTRY_NO_OP) == 0) {
+            entry.setTarget(t.entry);
             written[changed++] = entry;
         }
-        if (returnTarget != null || (noOps & RETURN_NO_OP) == 0) {
-            ret.setTarget(returnTarget != null ? returnTarget.asType(returnType) : MethodHandles.empty(returnType));
+        if ((t.noOps & RETURN_NO_OP) == 0 || (noOps & RETURN_NO_OP) == 0) {
+            ret.setTarget(t.ret);
             written[changed++] = ret;
         }
-        if (throwTarget != null || (noOps & THROW_NO_OP) == 0) {
-            thr.setTarget(throwTarget != null ? throwTarget.asType(throwType) : MethodHandles.empty(throwType));
+        if ((t.noOps & THROW_NO_OP) == 0 || (noOps & THROW_NO_OP) == 0) {
+            thr.setTarget(t.thr);
             written[changed++] = thr;
         }
-        noOps = (entryTarget == null ? ENTRY_NO_OP : 0) | (returnTarget == null ? RETURN_NO_OP : 0)
-                | (throwTarget == null ? THROW_NO_OP : 0);
+        noOps = t.noOps;
         timingEpoch = newTimingEpoch;
         if (changed > 0) {
             MutableCallSite.syncAll(java.util.Arrays.copyOf(written, changed));

@@ -54,17 +54,44 @@ final class LinkedSite {
         }
     }
 
-    void detach(ProbeVersion v) {
-        versions.remove(v);
+    /** Unlinks {@code v} from the list; returns where it was (-1 if it was not there). Call {@link #relink()} after. */
+    int detach(ProbeVersion v) {
+        int i = versions.indexOf(v);
+        if (i >= 0) {
+            versions.remove(i);
+        }
         v.sites().remove(this);
+        return i;
+    }
+
+    /** Puts back a version {@link #detach} took out, where it was. */
+    void reattach(int index, ProbeVersion v) {
+        if (index >= 0 && !versions.contains(v)) {
+            versions.add(Math.min(index, versions.size()), v);
+            v.sites().add(this);
+        }
     }
 
     /** Composes and links the targets for the versions now attached. */
     void relink() {
+        prepare().run();
+    }
+
+    /**
+     * Composes the targets for the versions now attached and returns the step that links them. Whatever can fail
+     * (building the method handles) happens here, before anything a thread can see has changed, so that an
+     * operation over several sites can prepare them all and link none if one fails. Only marks that make the
+     * versions' retirement more careful are set here (shared, nesting, sleepable chain). Run the step under the
+     * same hold of the manager's lock.
+     */
+    Runnable prepare() {
         if (versions.isEmpty()) {
-            site.unlink();
-            timedAtLastLink = List.of();
-            return;
+            MethodSite.Targets none = site.adapt(null, null, null);
+            int epoch = site.timingEpoch();
+            return () -> {
+                site.link(none, epoch);
+                timedAtLastLink = List.of();
+            };
         }
         List<ProbeVersion> timed = new ArrayList<>();
         for (ProbeVersion v : versions) {
@@ -102,11 +129,17 @@ final class LinkedSite {
             entryTarget = inSleepableSection(
                     sequence(MethodHandles.dropArguments(token, 0, site.entryType().parameterList()), entry), inEntry);
         }
-        site.link(entryTarget,
-                ret.isEmpty() ? null : inSleepableSection(sequence(MethodHandles.empty(site.returnType()), ret), inRet),
-                thr.isEmpty() ? null : inSleepableSection(sequence(MethodHandles.empty(site.throwType()), thr), inThr),
-                timed.isEmpty() ? site.timingEpoch() : epoch);
-        timedAtLastLink = timed;
+        MethodHandle e = entryTarget;
+        MethodHandle r = ret.isEmpty() ? null
+                : inSleepableSection(sequence(MethodHandles.empty(site.returnType()), ret), inRet);
+        MethodHandle t = thr.isEmpty() ? null
+                : inSleepableSection(sequence(MethodHandles.empty(site.throwType()), thr), inThr);
+        int linkEpoch = timed.isEmpty() ? site.timingEpoch() : epoch;
+        MethodSite.Targets targets = site.adapt(e, r, t); // may fail: before anything is linked
+        return () -> {
+            site.link(targets, linkEpoch);
+            timedAtLastLink = timed;
+        };
     }
 
     private static void addIfPresent(List<MethodHandle> handlers, MethodHandle h, List<ProbeVersion> in,

@@ -204,13 +204,27 @@ public final class ProbeManager implements Weaving {
             v = newVersion(p, spec, handler);
             long t0 = System.nanoTime();
             List<LinkedSite> linked = List.copyOf(old.sites());
-            retiring.put(old, sitesOf(linked));
             inSlot = old.swapsInSlotTo(v);
             for (LinkedSite ls : linked) {
                 ls.replace(old, v);
+            }
+            List<Runnable> links = new ArrayList<>();
+            try {
                 if (!inSlot) {
-                    ls.relink();
+                    for (LinkedSite ls : linked) {
+                        links.add(ls.prepare()); // every site composed before any is linked
+                    }
                 }
+            } catch (RuntimeException | Error e) {
+                for (LinkedSite ls : linked) {
+                    ls.replace(v, old); // nothing was linked: the old version stays, whole
+                }
+                v.close(); // never linked
+                throw e;
+            }
+            retiring.put(old, sitesOf(linked));
+            for (Runnable link : links) {
+                link.run();
             }
             p.link(spec, v); // for handler-based chains, this store into the slot is the swap
             unlinkNanos = System.nanoTime() - t0;
@@ -707,13 +721,27 @@ public final class ProbeManager implements Weaving {
     /** L: unlinks every site of the probe's version and forgets the probe; returns the number of sites. */
     private int unlinkLocked(Probe p) {
         ProbeVersion v = p.current();
+        List<LinkedSite> linked = List.copyOf(v.sites());
+        int[] at = new int[linked.size()];
+        List<Runnable> links = new ArrayList<>();
+        try {
+            for (int i = 0; i < at.length; i++) {
+                at[i] = linked.get(i).detach(v);
+            }
+            for (LinkedSite ls : linked) {
+                links.add(ls.prepare()); // every site composed before any is linked
+            }
+        } catch (RuntimeException | Error e) {
+            for (int i = 0; i < at.length; i++) {
+                linked.get(i).reattach(at[i], v); // nothing was linked: the probe stays, whole
+            }
+            throw e;
+        }
         probes.remove(p.name());
         active = List.copyOf(probes.values());
-        List<LinkedSite> linked = List.copyOf(v.sites());
         retiring.put(v, sitesOf(linked));
-        for (LinkedSite ls : linked) {
-            ls.detach(v);
-            ls.relink();
+        for (Runnable link : links) {
+            link.run();
         }
         refreshNames();
         return linked.size();
