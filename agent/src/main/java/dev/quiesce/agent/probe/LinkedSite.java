@@ -167,19 +167,19 @@ final class LinkedSite {
      * of them had completed. Other chains are returned as they are.
      */
     private static MethodHandle inSleepableSection(MethodHandle chain, List<ProbeVersion> inChain) {
-        TasksTraceRcu trace = null;
+        ProbeVersion sleepable = null;
         for (ProbeVersion v : inChain) {
             if (v.trace() != null) {
-                trace = v.trace();
+                sleepable = v;
             }
         }
-        if (trace == null) {
+        if (sleepable == null) {
             return chain;
         }
         for (ProbeVersion v : inChain) {
-            v.markInSleepableChain(trace); // before the link: a removal after it sees the mark
+            v.markInSleepableChain(sleepable.trace()); // before the link: a removal after it sees the mark
         }
-        return Handlers.inReadSection(chain, trace);
+        return Handlers.inReadSection(chain, sleepable.trace(), sleepable);
     }
 
     /** Runs each void handler in order, then {@code tail}, all on the same arguments. */

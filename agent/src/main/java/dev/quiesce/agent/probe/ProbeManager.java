@@ -76,6 +76,11 @@ public final class ProbeManager implements Weaving {
     private final Module bootModule = Sites.class.getModule();
     /** L: versions unlinked and waiting for their grace period, with the sites they were linked to. */
     private final Map<ProbeVersion, List<MethodSite>> retiring = new LinkedHashMap<>();
+    /**
+     * L: retirements whose version is not yet closed (reports not yet out), so that detach closes the release
+     * thread and the tasks-trace domain only after the last of them, whoever started it.
+     */
+    private final Set<CompletableFuture<?>> unclosed = new java.util.HashSet<>();
     /** Evidence for grace periods from the handlers' per-thread counters of the current versions. */
     private final ChainProgress progress = new ChainProgress();
     /** Probe names by linked site ("class.method"), rebuilt under L after each change, read by stall reports. */
@@ -156,7 +161,18 @@ public final class ProbeManager implements Weaving {
                             ls.relink();
                         }
                         refreshNames();
-                        rcu.call(v::close); // sites linked before the failure may still be running its handler
+                        // sites linked before the failure may still be running its handler
+                        TasksTraceRcu tr = v.trace() != null ? v.trace() : v.sleepableChainTraceVolatile();
+                        CompletableFuture<Void> closed = new CompletableFuture<>();
+                        unclosed.add(closed);
+                        Runnable close = () -> {
+                            v.close();
+                            synchronized (this) {
+                                unclosed.remove(closed);
+                            }
+                            closed.complete(null);
+                        };
+                        rcu.call(tr == null ? close : () -> tr.call(close));
                     }
                 }
                 throw e;
@@ -223,6 +239,10 @@ public final class ProbeManager implements Weaving {
                 throw e;
             }
             retiring.put(old, sitesOf(linked));
+            if (inSlot && old.sleepableChainTraceVolatile() != null) {
+                // Not relinked: the new version is in the old one's chains, beside the same sleepable handlers.
+                v.markInSleepableChain(old.sleepableChainTraceVolatile());
+            }
             for (Runnable link : links) {
                 link.run();
             }
@@ -311,14 +331,20 @@ public final class ProbeManager implements Weaving {
         } finally {
             retransforming.unlock();
         }
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        all.add(reports);
+        synchronized (this) {
+            all.addAll(unclosed); // removals and swaps begun before detach: their grace periods may need the domain
+        }
         CompletableFuture<List<RemovalReport>> done = new CompletableFuture<>();
-        reports.whenComplete((r, e) -> closeWorkers(() -> {
+        CompletableFuture<Void> everyReport = CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+        everyReport.whenComplete((x, failure) -> closeWorkers(() -> reports.whenComplete((r, e) -> {
             if (e != null) {
                 done.completeExceptionally(e);
             } else {
                 done.complete(r);
             }
-        }));
+        })));
         return done;
     }
 
@@ -763,6 +789,9 @@ public final class ProbeManager implements Weaving {
     private CompletableFuture<RemovalReport> retire(ProbeVersion v, String reason, int sites, long unlinkNanos,
             boolean slotOnly) {
         CompletableFuture<RemovalReport> f = new CompletableFuture<>();
+        synchronized (this) {
+            unclosed.add(f);
+        }
         TasksRcuStats before = rcu.stats();
         TasksTraceRcu slotTrace = slotOnly ? v.slot().trace() : null;
         long traceBefore = slotOnly ? slotTrace.stats().gracePeriodsCompleted() : 0;
@@ -786,6 +815,9 @@ public final class ProbeManager implements Weaving {
                     v.capture() == null ? 0 : v.capture().ring().dropped());
             release.queue(new Work("complete " + v, () -> {
                 ProbeEvents.removed(r);
+                synchronized (this) {
+                    unclosed.remove(f);
+                }
                 f.complete(r);
             }));
         };

@@ -165,11 +165,13 @@ final class ProbeVersion {
     /**
      * True if swapping this version for {@code next} is a store into the probe's slot: both run through the
      * slot (handler-based), at the same kind of site, untimed (a timed swap changes the epoch, which is bound
-     * into the chain). Budgets do not matter: handler-based chains meter the version they load.
+     * into the chain), both sleepable or neither (a chain that holds a sleepable handler runs in a read section
+     * and marks the versions beside it: only a relink makes or unmakes that). Budgets do not matter:
+     * handler-based chains meter the version they load.
      */
     boolean swapsInSlotTo(ProbeVersion next) {
         return customHandler != null && next.customHandler != null && kind == next.kind
-                && kind != SiteKind.TIMING;
+                && kind != SiteKind.TIMING && trace == next.trace;
     }
 
     /** Makes this the version the probe's handler-based chains run (manager's lock held); none without a handler. */

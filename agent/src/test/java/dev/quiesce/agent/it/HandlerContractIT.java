@@ -131,6 +131,11 @@ class HandlerContractIT {
         assertTrue(r.gracePeriodNanos() >= TimeUnit.MILLISECONDS.toNanos(250), r.toString());
     }
 
+    private static final String BLOCKING = "entry example.shop.Shop#price "
+            + "handler=dev.quiesce.agent.it.HandlerContractIT$BlockingHandler sleepable=true name=sleepy-first";
+    private static final String CHECKING = "entry example.shop.Shop#price "
+            + "handler=dev.quiesce.agent.it.HandlerContractIT$CheckingHandler name=behind";
+
     /**
      * A probe linked after a sleepable one on the same method runs after it in one chain. A thread blocked in
      * the sleepable handler is WAITING, which a tasks grace period takes as quiescent; the removal of the probe
@@ -140,10 +145,36 @@ class HandlerContractIT {
     void aProbeBehindABlockedSleepableHandlerInOneChainIsWaitedFor() throws Exception {
         BlockingHandler sleepy = new BlockingHandler();
         CheckingHandler behind = new CheckingHandler();
-        control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.HandlerContractIT$BlockingHandler "
-                + "sleepable=true name=sleepy-first", sleepy);
-        control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.HandlerContractIT$CheckingHandler "
-                + "name=behind", behind);
+        control.add(BLOCKING, sleepy);
+        control.add(CHECKING, behind);
+        blockInFrontThenRemoveBehind(sleepy, behind);
+    }
+
+    /** The same chain made by a swap that turns the first handler sleepable (a relink, not a slot store). */
+    @Test
+    void aSwapThatMakesAHandlerSleepableMakesTheProbesBehindItWait() throws Exception {
+        BlockingHandler sleepy = new BlockingHandler();
+        CheckingHandler behind = new CheckingHandler();
+        control.add(BLOCKING.replace(" sleepable=true", ""), new BlockingHandler()); // not called before the swap
+        control.add(CHECKING, behind);
+        control.swap("sleepy-first", BLOCKING, sleepy).get(10, TimeUnit.SECONDS);
+        blockInFrontThenRemoveBehind(sleepy, behind);
+    }
+
+    /** The same chain, the probe behind swapped to a new handler object first (a store into its slot). */
+    @Test
+    void aHandlerSwappedInBehindABlockedSleepableOneIsWaitedForToo() throws Exception {
+        BlockingHandler sleepy = new BlockingHandler();
+        CheckingHandler first = new CheckingHandler();
+        CheckingHandler behind = new CheckingHandler();
+        control.add(BLOCKING, sleepy);
+        control.add(CHECKING, first);
+        control.swap("behind", CHECKING, behind).get(10, TimeUnit.SECONDS);
+        blockInFrontThenRemoveBehind(sleepy, behind);
+        assertEquals(0, first.runs.get());
+    }
+
+    private void blockInFrontThenRemoveBehind(BlockingHandler sleepy, CheckingHandler behind) throws Exception {
         Thread t = new Thread(() -> shop.price(4), "blocks-before-behind");
         try {
             t.start();
