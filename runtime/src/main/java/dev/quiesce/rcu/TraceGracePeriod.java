@@ -30,15 +30,6 @@ final class TraceGracePeriod implements GracePeriodFlavor {
     /** R: */
     @SuppressWarnings("unused")
     private int index;
-    /**
-     * The lock of {@code readers} and {@code freeSlots} (L): a spin lock, not a monitor. A thread's first
-     * {@code readLock()} registers under it, and may do so inside a TASKS read section (an agent's handler
-     * chain that runs in a read section of this domain): waiting for a monitor there would make it BLOCKED, which
-     * a tasks grace period takes as quiescent, while it is about to run the section. Spinning, it stays RUNNABLE.
-     * Holders copy or append to a list and never block.
-     */
-    @SuppressWarnings("unused") // through READERS_LOCK
-    private volatile int readersLock;
     /** L: every reader that ever locked, until pruned after its thread ended with no open section. */
     private final ArrayList<TraceReader> readers = new ArrayList<>();
     /** L: slots of pruned readers, for reuse. */
@@ -62,8 +53,7 @@ final class TraceGracePeriod implements GracePeriodFlavor {
 
     /** Creates and registers the calling thread's reader. */
     TraceReader register(Thread owner) {
-        lockReaders();
-        try {
+        synchronized (readers) {
             Integer free = freeSlots.poll();
             int slot = free != null ? free : readers.size();
             TraceReader r = new TraceReader(owner, slot);
@@ -77,8 +67,6 @@ final class TraceGracePeriod implements GracePeriodFlavor {
             slots = s;
             readers.add(r);
             return r;
-        } finally {
-            unlockReaders();
         }
     }
 
@@ -89,11 +77,8 @@ final class TraceGracePeriod implements GracePeriodFlavor {
     }
 
     int readerCount() {
-        lockReaders();
-        try {
+        synchronized (readers) {
             return readers.size();
-        } finally {
-            unlockReaders();
         }
     }
 
@@ -184,11 +169,8 @@ final class TraceGracePeriod implements GracePeriodFlavor {
     }
 
     private TraceReader[] readerArray() {
-        lockReaders();
-        try {
+        synchronized (readers) {
             return readers.toArray(new TraceReader[0]);
-        } finally {
-            unlockReaders();
         }
     }
 
@@ -210,23 +192,19 @@ final class TraceGracePeriod implements GracePeriodFlavor {
 
     private List<TraceReader> holdouts(int idx) {
         List<TraceReader> out = new ArrayList<>();
-        lockReaders();
-        try {
+        synchronized (readers) {
             for (TraceReader r : readers) {
                 if (r.lvLockAcquire(idx) != r.lvUnlockAcquire(idx)) {
                     out.add(r);
                 }
             }
-        } finally {
-            unlockReaders();
         }
         return out;
     }
 
     /** Drops readers whose thread ended with every section closed (their counts cancel out). */
     private void prune() {
-        lockReaders();
-        try {
+        synchronized (readers) {
             TraceReader[] s = null; // one copy of the slot table per pass, made on the first removal
             for (Iterator<TraceReader> it = readers.iterator(); it.hasNext(); ) {
                 TraceReader r = it.next();
@@ -243,8 +221,6 @@ final class TraceGracePeriod implements GracePeriodFlavor {
             if (s != null) {
                 slots = s;
             }
-        } finally {
-            unlockReaders();
         }
     }
 
@@ -278,27 +254,11 @@ final class TraceGracePeriod implements GracePeriodFlavor {
         return stalls;
     }
 
-    private void lockReaders() {
-        for (int spins = 0; !READERS_LOCK.compareAndSet(this, 0, 1); spins++) {
-            if ((spins & 63) == 63) {
-                Thread.yield(); // the holder may have lost its CPU; a yield leaves this thread RUNNABLE
-            } else {
-                Thread.onSpinWait();
-            }
-        }
-    }
-
-    private void unlockReaders() {
-        READERS_LOCK.setRelease(this, 0);
-    }
-
     private static final VarHandle INDEX;
-    private static final VarHandle READERS_LOCK;
 
     static {
         try {
             INDEX = MethodHandles.lookup().findVarHandle(TraceGracePeriod.class, "index", int.class);
-            READERS_LOCK = MethodHandles.lookup().findVarHandle(TraceGracePeriod.class, "readersLock", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

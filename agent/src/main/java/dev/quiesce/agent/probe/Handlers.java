@@ -127,7 +127,7 @@ final class Handlers {
      * lock before it, the unlock after it however it ends. Read sections nest, so the sleepable handler's own
      * section inside it is unchanged.
      */
-    static MethodHandle inReadSection(MethodHandle chain, TasksTraceRcu trace, ProbeVersion countFailuresOn) {
+    static MethodHandle inReadSection(MethodHandle chain, TasksTraceRcu trace, VersionSlot countFailuresOn) {
         Class<?> r = chain.type().returnType();
         MethodHandle body = MethodHandles.dropArguments(chain, 0, int.class); // (token, A...)R
         MethodHandle cleanup = MethodHandles.insertArguments(r == void.class ? UNLOCK_VOID : UNLOCK_LONG, 0, trace);
@@ -136,7 +136,8 @@ final class Handlers {
         // The handlers inside contain their own failures; what is left is the lock itself failing (no memory for
         // a first section's reader, no stack): contained like a handler's, the hit skipped, never thrown into
         // the instrumented method. A timing entry then returns no token, so its exit counts as unpaired.
-        MethodHandle failed = MethodHandles.dropArguments(FAILED.bindTo(countFailuresOn), 1,
+        // Counted on the slot's version, as a handler-based chain's own failures: a swap in the slot does not relink.
+        MethodHandle failed = MethodHandles.dropArguments(SLOT_FAILED.bindTo(countFailuresOn), 1,
                 chain.type().parameterList()); // (Throwable, A...)void
         if (r != void.class) {
             failed = MethodHandles.filterReturnValue(failed, MethodHandles.constant(r, 0L));

@@ -179,7 +179,7 @@ final class LinkedSite {
         for (ProbeVersion v : inChain) {
             v.markInSleepableChain(sleepable.trace()); // before the link: a removal after it sees the mark
         }
-        return Handlers.inReadSection(chain, sleepable.trace(), sleepable);
+        return Handlers.inReadSection(chain, sleepable.trace(), sleepable.slot());
     }
 
     /** Runs each void handler in order, then {@code tail}, all on the same arguments. */

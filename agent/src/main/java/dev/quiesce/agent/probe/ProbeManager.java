@@ -208,6 +208,7 @@ public final class ProbeManager implements Weaving {
         boolean inSlot;
         int sites;
         long unlinkNanos;
+        CompletableFuture<RemovalReport> f = new CompletableFuture<>();
         synchronized (this) {
             checkAttached();
             Probe p = probe(name);
@@ -247,12 +248,13 @@ public final class ProbeManager implements Weaving {
                 link.run();
             }
             p.link(spec, v); // for handler-based chains, this store into the slot is the swap
+            unclosed.add(f); // in the swap's hold of the lock: a detach that follows waits for it
             unlinkNanos = System.nanoTime() - t0;
             sites = linked.size();
             refreshNames();
         }
         ProbeEvents.swapped(name, old.number(), v.number(), v.specText(), sites, unlinkNanos, inSlot);
-        return retire(old, "swapped", sites, unlinkNanos, inSlot);
+        return retire(old, "swapped", sites, unlinkNanos, inSlot, f);
     }
 
     /** Unlinks a probe; its version is closed and reported after a grace period. */
@@ -264,14 +266,16 @@ public final class ProbeManager implements Weaving {
         ProbeVersion v;
         int sites;
         long unlinkNanos;
+        CompletableFuture<RemovalReport> f = new CompletableFuture<>();
         synchronized (this) {
             Probe p = probe(name);
             v = p.current();
             long t0 = System.nanoTime();
             sites = unlinkLocked(p);
             unlinkNanos = System.nanoTime() - t0;
+            unclosed.add(f); // in the unlink's hold of the lock: a detach that follows waits for it
         }
-        return retire(v, reason, sites, unlinkNanos, false);
+        return retire(v, reason, sites, unlinkNanos, false, f);
     }
 
     /** Removes every probe. */
@@ -787,11 +791,7 @@ public final class ProbeManager implements Weaving {
      * </ul>
      */
     private CompletableFuture<RemovalReport> retire(ProbeVersion v, String reason, int sites, long unlinkNanos,
-            boolean slotOnly) {
-        CompletableFuture<RemovalReport> f = new CompletableFuture<>();
-        synchronized (this) {
-            unclosed.add(f);
-        }
+            boolean slotOnly, CompletableFuture<RemovalReport> f) {
         TasksRcuStats before = rcu.stats();
         TasksTraceRcu slotTrace = slotOnly ? v.slot().trace() : null;
         long traceBefore = slotOnly ? slotTrace.stats().gracePeriodsCompleted() : 0;
