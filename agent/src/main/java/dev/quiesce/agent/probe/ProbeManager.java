@@ -162,7 +162,7 @@ public final class ProbeManager implements Weaving {
                         }
                         refreshNames();
                         // sites linked before the failure may still be running its handler
-                        TasksTraceRcu tr = v.trace() != null ? v.trace() : v.sleepableChainTraceVolatile();
+                        TasksTraceRcu tr = v.retirementTrace();
                         CompletableFuture<Void> closed = new CompletableFuture<>();
                         unclosed.add(closed);
                         Runnable close = () -> {
@@ -824,9 +824,7 @@ public final class ProbeManager implements Weaving {
         if (slotOnly) {
             slotTrace.call(finish);
         } else {
-            // A version that shared a chain with a sleepable one: that chain ran in a read section of the
-            // sleepable version's domain (LinkedSite), which may hold a thread blocked before this handler.
-            TasksTraceRcu trace = v.trace() != null ? v.trace() : v.sleepableChainTraceVolatile();
+            TasksTraceRcu trace = v.retirementTrace();
             rcu.call(trace == null ? finish : () -> trace.call(finish));
         }
         return f;

@@ -280,6 +280,15 @@ final class ProbeVersion {
         return sleepableChainTrace;
     }
 
+    /**
+     * The tasks-trace domain whose grace period this version's retirement waits for after the tasks one, or null:
+     * its own if it is sleepable, else that of the sleepable chains it was linked in (a thread blocked in such a
+     * chain's sleepable handler has yet to run this version's).
+     */
+    TasksTraceRcu retirementTrace() {
+        return trace != null ? trace : sleepableChainTrace;
+    }
+
     boolean everSharedVolatile() {
         return everShared;
     }
