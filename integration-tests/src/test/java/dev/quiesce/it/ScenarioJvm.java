@@ -31,6 +31,7 @@ final class ScenarioJvm {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             if (attachArgs != null) {
+                awaitMain(p, out);
                 VirtualMachine vm = attach(p);
                 try {
                     vm.loadAgent(Cli.agentJar().toString(), attachArgs.isEmpty() ? null : attachArgs);
@@ -47,6 +48,25 @@ final class ScenarioJvm {
         String output = Files.readString(out, StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), output);
         return output;
+    }
+
+    /**
+     * Waits until the scenario's main has printed its first line ({@code pid ...}): a JVM attached to while it
+     * is still starting may fail to load the agent before any of the agent's code runs (JDK 17 answered one such
+     * load with "java.lang.NullPointerException", while loading the {@code java.instrument} module). Once main
+     * runs, the JVM is initialized.
+     */
+    private static void awaitMain(Process p, Path out) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (Files.size(out) == 0) {
+            if (!p.isAlive()) {
+                fail("the scenario ended before its main printed anything (exit " + p.exitValue() + ")");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                fail("the scenario's main printed nothing in " + TIMEOUT_SECONDS + " s");
+            }
+            Thread.sleep(10);
+        }
     }
 
     /**
