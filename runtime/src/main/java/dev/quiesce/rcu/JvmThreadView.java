@@ -110,16 +110,8 @@ final class JvmThreadView implements ThreadView {
     private int javaStackLimit() {
         int l = javaStackLimit;
         if (l < 0) {
-            l = 1024;
-            try {
-                com.sun.management.HotSpotDiagnosticMXBean hs =
-                        ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-                if (hs != null) {
-                    l = Integer.parseInt(hs.getVMOption("MaxJavaStackTraceDepth").getValue());
-                }
-            } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                // not HotSpot: assume the default
-            }
+            String v = vmOption("MaxJavaStackTraceDepth");
+            l = v == null ? 1024 : Integer.parseInt(v); // not HotSpot: assume the default
             javaStackLimit = l;
         }
         return l;
@@ -159,12 +151,18 @@ final class JvmThreadView implements ThreadView {
     }
 
     private static boolean systemMemoryBarrier() {
+        // absent on JDK 17, whose return path is fenced
+        return "true".equals(vmOption("UseSystemMemoryBarrier"));
+    }
+
+    /** A HotSpot VM option's value, or null if this JVM has no such option (or is not HotSpot). */
+    private static String vmOption(String name) {
         try {
             com.sun.management.HotSpotDiagnosticMXBean hs =
                     ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            return hs != null && "true".equals(hs.getVMOption("UseSystemMemoryBarrier").getValue());
+            return hs == null ? null : hs.getVMOption(name).getValue();
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            return false; // the option does not exist on this JVM (JDK 17): the return path is fenced
+            return null;
         }
     }
 

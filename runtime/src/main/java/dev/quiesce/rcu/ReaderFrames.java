@@ -104,11 +104,11 @@ public final class ReaderFrames {
         String[] pat = patterns;
         int[] m = markerLines;
         boolean any = false;
-        if (stack.length > 0 && stack[stack.length - 1] == ThreadView.TRUNCATED) {
+        if (truncated(stack)) {
             return false;
         }
         for (StackTraceElement e : stack) {
-            if (matches(pat, e.getClassName()) || isMarked(m, e.getLineNumber())) {
+            if (isReaderFrame(pat, m, e)) {
                 any = true;
                 try {
                     if (!p.covers(e)) {
@@ -157,7 +157,7 @@ public final class ReaderFrames {
      * True if a thread sampled with {@code stack} was outside every read section at that instant.
      */
     boolean proveQuiescent(StackTraceElement[] stack) {
-        if (stack.length > 0 && stack[stack.length - 1] == ThreadView.TRUNCATED) {
+        if (truncated(stack)) {
             return false; // the frames left out may be inside a read section
         }
         if (isEmpty()) {
@@ -171,11 +171,20 @@ public final class ReaderFrames {
         String[] p = patterns;
         int[] m = markerLines;
         for (StackTraceElement e : stack) {
-            if (matches(p, e.getClassName()) || isMarked(m, e.getLineNumber())) {
+            if (isReaderFrame(p, m, e)) {
                 return e;
             }
         }
         return null;
+    }
+
+    private static boolean isReaderFrame(String[] patterns, int[] markerLines, StackTraceElement e) {
+        return matches(patterns, e.getClassName()) || isMarked(markerLines, e.getLineNumber());
+    }
+
+    /** True if a sample ends with {@link ThreadView#TRUNCATED}: frames were left out. */
+    private static boolean truncated(StackTraceElement[] stack) {
+        return stack.length > 0 && stack[stack.length - 1] == ThreadView.TRUNCATED;
     }
 
     private static boolean isMarked(int[] markerLines, int line) {
