@@ -116,6 +116,30 @@ final class StressSupport {
 
     // ---- private fields the *Broken twins write or read without the runtime's fences ---------------------
 
+    /**
+     * {@link TraceGracePeriod#register} without its CAS and fence: the calling thread's reader published in
+     * slot 0 of a new table by a release store. Only for an engine with no reader yet.
+     */
+    static TraceReader registerWithReleaseStore(TraceGracePeriod engine) {
+        TraceReader r = new TraceReader(Thread.currentThread(), 0);
+        TraceReader[] table = new TraceReader[16];
+        table[0] = r;
+        TRACE_SLOTS.setRelease(engine, table);
+        return r;
+    }
+
+    /** True if the engine's reader table (a volatile read) holds no reader: the barrier check's shortcut. */
+    static boolean traceTableEmpty(TraceGracePeriod engine) {
+        for (TraceReader r : (TraceReader[]) TRACE_SLOTS.getVolatile(engine)) {
+            if (r != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** TraceGracePeriod.slots. */
+    static final VarHandle TRACE_SLOTS;
     /** QsRecord.word. */
     static final VarHandle QS_WORD;
     /** GracePeriodDriver.started. */
@@ -125,6 +149,8 @@ final class StressSupport {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
+            TRACE_SLOTS = MethodHandles.privateLookupIn(TraceGracePeriod.class, l)
+                    .findVarHandle(TraceGracePeriod.class, "slots", TraceReader[].class);
             QS_WORD = MethodHandles.privateLookupIn(QsRecord.class, l)
                     .findVarHandle(QsRecord.class, "word", long.class);
             DRIVER_STARTED = MethodHandles.privateLookupIn(GracePeriodDriver.class, l)

@@ -3,7 +3,7 @@ package dev.quiesce.rcu;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,26 +21,37 @@ import java.util.List;
  * The readers' fence moves to the grace period, once per confirmed slot (SRCU-fast's trade).
  *
  * <p>Field legend: {@code R:} the index, written by the grace-period thread (volatile), read by readers
- * (opaque); {@code L:} the reader list and free slots, under the list's lock; {@code C:} copy-on-write
- * under the list's lock, read without it; {@code GP:} grace-period thread only.
+ * (opaque); {@code C:} the reader table, replaced whole by a CAS (copy on write; registering threads and the
+ * grace-period thread's prune), read volatile; {@code GP:} grace-period thread only.
+ *
+ * <p>No monitor guards the table: a thread registers its reader inside a TASKS section (a probe chain that holds
+ * a sleepable handler), and a thread that waited for a monitor there would be BLOCKED, which a tasks grace period
+ * takes as quiescent (docs/memory-ordering.md, "Registering a reader").
  */
 final class TraceGracePeriod implements GracePeriodFlavor {
+    /**
+     * {@link TraceReader#ASYMMETRIC}; reading it here initializes {@code TraceReader} with this class, not in a
+     * thread's first registration inside a TASKS section, where its initialization lock could make it wait.
+     */
+    private static final boolean ASYMMETRIC_READERS = TraceReader.ASYMMETRIC;
     private final String domain;
     private final StallReporter stalls;
     /** R: */
     @SuppressWarnings("unused")
     private int index;
-    /** L: every reader that ever locked, until pruned after its thread ended with no open section. */
-    private final ArrayList<TraceReader> readers = new ArrayList<>();
-    /** L: slots of pruned readers, for reuse. */
-    private final java.util.ArrayDeque<Integer> freeSlots = new java.util.ArrayDeque<>();
-    /** C: reader by slot, so an unlock finds its reader from the token without a thread-local lookup. */
+    /**
+     * C: every reader that ever locked, by slot (tokens carry the slot, so an unlock finds its reader without a
+     * thread-local lookup), until pruned after its thread ended with no open section; null entries are free.
+     */
+    @SuppressWarnings("unused") // through SLOTS
     private volatile TraceReader[] slots = new TraceReader[16];
     /** GP: */
     private volatile String phase = "IDLE";
     private volatile long waits;
     /** GP: process-wide barriers issued by {@link #drainedAcrossBarrier}. */
     private volatile long barriers;
+    /** Tests only: run by {@link #register} between reading the table and publishing the new one. */
+    static volatile Runnable beforePublishForTest;
 
     TraceGracePeriod(String domain, long stallInfoAfterNanos, long stallWarnAfterNanos) {
         this.domain = domain;
@@ -51,35 +62,62 @@ final class TraceGracePeriod implements GracePeriodFlavor {
         return (int) INDEX.getOpaque(this);
     }
 
-    /** Creates and registers the calling thread's reader. */
+    /**
+     * Creates and registers the calling thread's reader in the first free slot. Lock-free: a registration that
+     * loses the CAS to another (or to a prune) retries on the new table, RUNNABLE throughout.
+     */
     TraceReader register(Thread owner) {
-        synchronized (readers) {
-            Integer free = freeSlots.poll();
-            int slot = free != null ? free : readers.size();
-            TraceReader r = new TraceReader(owner, slot);
-            TraceReader[] s = slots;
-            if (slot >= s.length) {
-                s = java.util.Arrays.copyOf(s, Math.max(2 * s.length, slot + 1));
-            } else {
-                s = s.clone();
+        for (;;) {
+            TraceReader[] s = table();
+            int slot = 0;
+            while (slot < s.length && s[slot] != null) {
+                slot++;
             }
-            s[slot] = r;
-            slots = s;
-            readers.add(r);
-            return r;
+            TraceReader[] n = slot < s.length ? s.clone() : Arrays.copyOf(s, 2 * s.length);
+            TraceReader r = new TraceReader(owner, slot);
+            n[slot] = r;
+            Runnable hook = beforePublishForTest;
+            if (hook != null) {
+                hook.run();
+            }
+            if (SLOTS.compareAndSet(this, s, n)) {
+                // The publication before any load of the thread's first section: a grace period whose table
+                // missed this reader reads the table after its unlink, so the section sees the unlink (store
+                // buffering, fenced on both sides; docs/memory-ordering.md, "Registering a reader").
+                VarHandle.fullFence();
+                return r;
+            }
         }
     }
 
     /** The reader in {@code slot}, or null. Any thread; racy reads see a table that holds every live reader. */
     TraceReader reader(int slot) {
-        TraceReader[] s = slots;
-        return slot < s.length ? s[slot] : null;
+        TraceReader[] s = table();
+        return slot >= 0 && slot < s.length ? s[slot] : null;
     }
 
     int readerCount() {
-        synchronized (readers) {
-            return readers.size();
+        int n = 0;
+        for (TraceReader r : table()) {
+            if (r != null) {
+                n++;
+            }
         }
+        return n;
+    }
+
+    private static boolean isEmpty(TraceReader[] rs) {
+        for (TraceReader r : rs) {
+            if (r != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The current table (a volatile read): readers registered before it are in it. Null entries are free. */
+    private TraceReader[] table() {
+        return (TraceReader[]) SLOTS.getVolatile(this);
     }
 
     @Override
@@ -133,7 +171,7 @@ final class TraceGracePeriod implements GracePeriodFlavor {
         if (!drainedFenced(idx)) {
             return false; // "not drained" needs no proof
         }
-        return !TraceReader.ASYMMETRIC || drainedAcrossBarrier(idx);
+        return !ASYMMETRIC_READERS || drainedAcrossBarrier(idx);
     }
 
     /**
@@ -141,7 +179,7 @@ final class TraceGracePeriod implements GracePeriodFlavor {
      * when they do not, since a false answer is always safe.
      */
     boolean drainedFenced(int idx) {
-        TraceReader[] rs = readerArray();
+        TraceReader[] rs = table();
         long unlocks = unlockSum(rs, idx);
         // Unlocks before locks, with a fence between (SRCU's A): a lock missed below happened after this fence.
         VarHandle.fullFence();
@@ -154,10 +192,10 @@ final class TraceGracePeriod implements GracePeriodFlavor {
      * loads see everything this thread stored before it, the unlink included.
      */
     boolean drainedAcrossBarrier(int idx) {
-        TraceReader[] rs = readerArray();
-        if (rs.length == 0) {
-            // A reader registered after this snapshot did so under the list's lock, after the unlink: its
-            // section's loads see the unlink without any barrier.
+        TraceReader[] rs = table();
+        if (isEmpty(rs)) {
+            // A reader missing from this table published itself after this read, so its section's loads see
+            // the unlink without any barrier (docs/memory-ordering.md, "Registering a reader").
             return true;
         }
         long unlocks = unlockSum(rs, idx);
@@ -168,16 +206,12 @@ final class TraceGracePeriod implements GracePeriodFlavor {
         return lockSum(rs, idx) == unlocks;
     }
 
-    private TraceReader[] readerArray() {
-        synchronized (readers) {
-            return readers.toArray(new TraceReader[0]);
-        }
-    }
-
     private static long unlockSum(TraceReader[] rs, int idx) {
         long sum = 0;
         for (TraceReader r : rs) {
-            sum += r.lvUnlockAcquire(idx);
+            if (r != null) {
+                sum += r.lvUnlockAcquire(idx);
+            }
         }
         return sum;
     }
@@ -185,41 +219,43 @@ final class TraceGracePeriod implements GracePeriodFlavor {
     private static long lockSum(TraceReader[] rs, int idx) {
         long sum = 0;
         for (TraceReader r : rs) {
-            sum += r.lvLockAcquire(idx);
+            if (r != null) {
+                sum += r.lvLockAcquire(idx);
+            }
         }
         return sum;
     }
 
     private List<TraceReader> holdouts(int idx) {
         List<TraceReader> out = new ArrayList<>();
-        synchronized (readers) {
-            for (TraceReader r : readers) {
-                if (r.lvLockAcquire(idx) != r.lvUnlockAcquire(idx)) {
-                    out.add(r);
-                }
+        for (TraceReader r : table()) {
+            if (r != null && r.lvLockAcquire(idx) != r.lvUnlockAcquire(idx)) {
+                out.add(r);
             }
         }
         return out;
     }
 
-    /** Drops readers whose thread ended with every section closed (their counts cancel out). */
+    /**
+     * GP: frees the slots of readers whose thread ended with every section closed (their counts cancel out). A
+     * registration that published meanwhile makes the CAS fail; the pass runs again on its table.
+     */
     private void prune() {
-        synchronized (readers) {
-            TraceReader[] s = null; // one copy of the slot table per pass, made on the first removal
-            for (Iterator<TraceReader> it = readers.iterator(); it.hasNext(); ) {
-                TraceReader r = it.next();
-                if (!r.owner.isAlive() && r.lvLockAcquire(0) == r.lvUnlockAcquire(0)
+        for (;;) {
+            TraceReader[] s = table();
+            TraceReader[] n = null; // copied on the first removal
+            for (int i = 0; i < s.length; i++) {
+                TraceReader r = s[i];
+                if (r != null && !r.owner.isAlive() && r.lvLockAcquire(0) == r.lvUnlockAcquire(0)
                         && r.lvLockAcquire(1) == r.lvUnlockAcquire(1)) {
-                    it.remove();
-                    if (s == null) {
-                        s = slots.clone();
+                    if (n == null) {
+                        n = s.clone();
                     }
-                    s[r.slot] = null;
-                    freeSlots.add(r.slot);
+                    n[i] = null;
                 }
             }
-            if (s != null) {
-                slots = s;
+            if (n == null || SLOTS.compareAndSet(this, s, n)) {
+                return;
             }
         }
     }
@@ -255,10 +291,13 @@ final class TraceGracePeriod implements GracePeriodFlavor {
     }
 
     private static final VarHandle INDEX;
+    private static final VarHandle SLOTS;
 
     static {
         try {
-            INDEX = MethodHandles.lookup().findVarHandle(TraceGracePeriod.class, "index", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            INDEX = l.findVarHandle(TraceGracePeriod.class, "index", int.class);
+            SLOTS = l.findVarHandle(TraceGracePeriod.class, "slots", TraceReader[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

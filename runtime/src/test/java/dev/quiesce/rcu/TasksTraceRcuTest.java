@@ -210,4 +210,106 @@ class TasksTraceRcuTest {
         d.readUnlock(d.readLock());
         assertEquals(1, d.stats().readerThreads());
     }
+
+    /**
+     * A thread registers its first reader inside a TASKS section (a probe chain), where waiting for a monitor
+     * would make it BLOCKED, which a tasks grace period takes as quiescent. So no registration may wait: not for
+     * another thread stopped in the middle of its own, nor for the grace period's pass over the table.
+     */
+    @Test
+    void aRegistrationNeverWaitsForAnotherOrForTheGracePeriod() throws Exception {
+        TasksTraceRcu d = domain();
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        AtomicReference<Thread> slow = new AtomicReference<>();
+        TraceGracePeriod.beforePublishForTest = () -> {
+            if (Thread.currentThread() == slow.get() && paused.getCount() > 0) {
+                paused.countDown();
+                awaitQuietly(resume);
+            }
+        };
+        try {
+            CompletableFuture<Integer> first = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                int token = d.readLock();
+                d.readUnlock(token);
+                first.complete(token);
+            }, "slow-registration");
+            slow.set(t);
+            t.start();
+            assertTrue(paused.await(10, TimeUnit.SECONDS));
+            // Another thread registers, and a grace period (whose prune replaces the table) ends, while the first
+            // registration is stopped between reading the table and publishing its copy.
+            CompletableFuture<Integer> other = CompletableFuture.supplyAsync(() -> {
+                int token = d.readLock();
+                d.readUnlock(token);
+                return token;
+            });
+            int otherToken = other.get(10, TimeUnit.SECONDS);
+            CompletableFuture.runAsync(d::synchronize).get(10, TimeUnit.SECONDS);
+            resume.countDown();
+            int firstToken = first.get(10, TimeUnit.SECONDS);
+            t.join();
+            assertTrue((firstToken >>> 1) != (otherToken >>> 1), "two live readers share a slot");
+            assertEquals(2, d.stats().readerThreads());
+        } finally {
+            TraceGracePeriod.beforePublishForTest = null;
+            resume.countDown();
+        }
+    }
+
+    @Test
+    void concurrentRegistrationsRacingWithGracePeriodsEachGetTheirOwnSlot() throws Exception {
+        TasksTraceRcu d = domain();
+        int threads = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch registered = new CountDownLatch(threads);
+        CountDownLatch done = new CountDownLatch(1);
+        int[] slots = new int[threads];
+        List<Thread> ts = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int i = 0; i < threads; i++) {
+            int me = i;
+            Thread t = new Thread(() -> {
+                try {
+                    awaitQuietly(start);
+                    int token = d.readLock(); // registers; the thread stays alive, so its reader stays
+                    slots[me] = token >>> 1;
+                    d.readUnlock(token);
+                    registered.countDown();
+                    awaitQuietly(done);
+                    d.readUnlock(d.readLock()); // its reader is still found by the token's slot
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            ts.add(t);
+            t.start();
+        }
+        CompletableFuture<Void> gps = CompletableFuture.runAsync(() -> {
+            while (registered.getCount() > 0) {
+                d.synchronize(); // prunes, racing with the registrations
+            }
+        });
+        start.countDown();
+        assertTrue(registered.await(20, TimeUnit.SECONDS));
+        gps.get(20, TimeUnit.SECONDS);
+        assertEquals(threads, java.util.Arrays.stream(slots).distinct().count(), "two live readers share a slot");
+        assertEquals(threads, d.stats().readerThreads());
+        done.countDown();
+        for (Thread t : ts) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
