@@ -68,7 +68,7 @@ final class JvmThreadView implements ThreadView {
         } else if (!platform.isEmpty()) {
             long[] ids = new long[platform.size()];
             for (int k = 0; k < ids.length; k++) {
-                ids[k] = threads.get(platform.get(k)).getId();
+                ids[k] = ThreadIds.of(threads.get(platform.get(k)));
             }
             ThreadInfo[] infos = mx().getThreadInfo(ids, MAX_DEPTH);
             for (int k = 0; k < ids.length; k++) {
@@ -95,7 +95,7 @@ final class JvmThreadView implements ThreadView {
      */
     private StackTraceElement[] whole(Thread t) {
         if (!Threads.isVirtual(t)) {
-            ThreadInfo info = mx().getThreadInfo(new long[] {t.getId()}, Integer.MAX_VALUE)[0];
+            ThreadInfo info = mx().getThreadInfo(new long[] {ThreadIds.of(t)}, Integer.MAX_VALUE)[0];
             if (info != null) {
                 return info.getStackTrace();
             }
@@ -123,7 +123,7 @@ final class JvmThreadView implements ThreadView {
         if (!m.isThreadCpuTimeSupported() || !m.isThreadCpuTimeEnabled()) {
             return -1;
         }
-        return m.getThreadCpuTime(t.getId());
+        return m.getThreadCpuTime(ThreadIds.of(t));
     }
 
     @Override

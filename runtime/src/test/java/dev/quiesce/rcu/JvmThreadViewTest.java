@@ -84,4 +84,51 @@ class JvmThreadViewTest {
         assertFalse(new ReaderFrames().proveQuiescent(new StackTraceElement[] {ThreadView.TRUNCATED}),
                 "nor without reader frames registered");
     }
+
+    /** Parks in a method whose name the sample must show. */
+    static final class ParkedImpostor extends Thread {
+        final CountDownLatch parked = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final long claimed;
+
+        ParkedImpostor(long claimed) {
+            this.claimed = claimed;
+        }
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public long getId() {
+            return claimed; // another thread's id
+        }
+
+        @Override
+        public void run() {
+            parkedInTheImpostor();
+        }
+
+        void parkedInTheImpostor() {
+            parked.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void aThreadThatClaimsAnotherThreadsIdIsSampledItself() throws Exception {
+        ParkedImpostor impostor = new ParkedImpostor(Thread.currentThread().getId());
+        impostor.start();
+        try {
+            assertTrue(impostor.parked.await(10, TimeUnit.SECONDS));
+            StackTraceElement[] st = JvmThreadView.INSTANCE.sample(List.of(Thread.currentThread(), impostor))[1];
+            assertTrue(java.util.Arrays.stream(st).anyMatch(e -> e.getMethodName().equals("parkedInTheImpostor")),
+                    "the impostor's own stack, not the thread whose id it claims: " + java.util.Arrays.toString(st));
+        } finally {
+            impostor.release.countDown();
+            impostor.join();
+        }
+    }
 }

@@ -9,6 +9,7 @@ import dev.quiesce.agent.instrument.SiteTransformer;
 import dev.quiesce.agent.probe.ProbeJfr;
 import dev.quiesce.agent.probe.ProbeManager;
 import dev.quiesce.rcu.TasksRcu;
+import dev.quiesce.rcu.ThreadIds;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,10 @@ public final class Agent {
         if (hooks != null && !hooks.isWoven()) {
             System.err.println("quiesce: carrier hooks not installed (" + hooks.failure() + "); grace periods "
                     + "will clear busy carriers by stack sampling only");
+        }
+        if (ThreadIds.overridable()) {
+            System.err.println("quiesce: thread ids come from Thread.getId() on this JVM, which a Thread subclass may"
+                    + " override; grace periods assume no thread claims another's id");
         }
         ProbeService[] service = new ProbeService[1];
         ControlServer[] server = new ControlServer[1];

@@ -3,6 +3,7 @@ package dev.quiesce.agent.probe;
 import dev.quiesce.agent.boot.ChainNesting;
 import dev.quiesce.agent.boot.SiteLines;
 import dev.quiesce.rcu.ReaderProgress;
+import dev.quiesce.rcu.ThreadIds;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,7 +71,7 @@ final class ChainProgress implements ReaderProgress {
         if (ChainNesting.unclosedVolatile() != 0) {
             return null;
         }
-        long id = thread.getId();
+        long id = ThreadIds.of(thread);
         List<ThreadCounts> counts = new ArrayList<>();
         List<Long> values = new ArrayList<>();
         for (ProbeVersion v : watched) {
@@ -100,7 +101,7 @@ final class ChainProgress implements ReaderProgress {
         if (ChainNesting.unclosedVolatile() != 0 || !(snapshot instanceof Snapshot s)) {
             return false;
         }
-        long id = thread.getId();
+        long id = ThreadIds.of(thread);
         for (int i = 0; i < s.counts.length; i++) {
             if (s.counts[i].countOf(id) > s.values[i]) {
                 return true;

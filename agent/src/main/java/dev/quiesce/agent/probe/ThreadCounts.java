@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import dev.quiesce.rcu.ThreadIds;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  * slot belongs to another (a collision, or thousands of virtual threads) adds to a shared {@link LongAdder}.
  * Thread ids are never reused, so a slot never changes hands. The hot path is three dependent loads (current
  * thread, its id, the slot's owner) and an increment; owners and counts are flat arrays so that nothing else is
- * chased.
+ * chased. Ids come from {@link ThreadIds}, not from {@code getId()}, which a subclass may override: a thread
+ * that claimed another's id would write that thread's slot.
  *
  * <p>Reads while handlers run are racy snapshots (a count read opaque may lag). After the version's grace period
  * every increment is complete and ordered before the reader (docs/memory-ordering.md, "Probe sites", final
@@ -72,7 +74,7 @@ final class ThreadCounts {
     }
 
     private static void add(ThreadCounts self, long[] owners, long[] counts, int stride, int index) {
-        long id = Thread.currentThread().getId();
+        long id = ThreadIds.of(Thread.currentThread()); // not getId(): a subclass could claim another's slot
         int slot = (int) id & (SLOTS - 1);
         if (owners[slot] == id) {
             counts[slot * stride + index]++; // owner-only: a plain read-modify-write is exact
