@@ -60,6 +60,11 @@ public final class TasksTraceRcu implements GracePeriodDomain {
         return driver.name;
     }
 
+    /** {@code -Dquiesce.test.hooks=true} (the runtime's tests): a constant, so the hook below folds away otherwise. */
+    static final boolean TEST_HOOKS = Boolean.getBoolean("quiesce.test.hooks");
+    /** Tests only: the next unlock's calls overflow the stack. */
+    static volatile boolean overflowNextUnlockForTest;
+
     /** Begins a read section; returns the token to pass to {@link #readUnlock(int)}. */
     public int readLock() {
         TraceReader r = local.get();
@@ -75,11 +80,42 @@ public final class TasksTraceRcu implements GracePeriodDomain {
     /**
      * Ends the read section begun with {@code token}.
      *
+     * <p>Called where the stack is nearly exhausted (a {@code finally} unwinding a {@link StackOverflowError}),
+     * the unlock's own calls may overflow. The section is then closed all the same, by code that makes no call
+     * (a call needs a frame, and there is no room for one), and the error goes on (docs/memory-ordering.md, "No
+     * room to unlock").
+     *
      * @throws IllegalArgumentException if {@code token} did not come from {@link #readLock()}
      * @throws IllegalStateException if this thread has no open section with that token (or the token is
      *         another thread's)
      */
     public void readUnlock(int token) {
+        try {
+            release(token);
+        } catch (StackOverflowError e) {
+            // Field accesses only. The store is a volatile one (release, as in TraceReader.unlock); the checks
+            // are release()'s but the owner's, which needs a call: a foreign token here is a caller's bug.
+            TraceReader[] s = engine.slots;
+            int slot = token >>> 1;
+            TraceReader r = token >= 0 && slot < s.length ? s[slot] : null;
+            if (r != null) {
+                if ((token & 1) == 0) {
+                    if (r.unlock0 < r.lock0) {
+                        r.unlock0 = r.unlock0 + 1;
+                    }
+                } else if (r.unlock1 < r.lock1) {
+                    r.unlock1 = r.unlock1 + 1;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void release(int token) {
+        if (TEST_HOOKS && overflowNextUnlockForTest) {
+            overflowNextUnlockForTest = false;
+            throw new StackOverflowError("injected by a test");
+        }
         TraceReader r = token < 0 ? null : engine.reader(token >>> 1);
         if (r == null) {
             throw new IllegalArgumentException("not a read-lock token of \"" + driver.name + "\": " + token);

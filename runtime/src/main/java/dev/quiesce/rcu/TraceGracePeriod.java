@@ -42,9 +42,9 @@ final class TraceGracePeriod implements GracePeriodFlavor {
     /**
      * C: every reader that ever locked, by slot (tokens carry the slot, so an unlock finds its reader without a
      * thread-local lookup), until pruned after its thread ended with no open section; null entries are free.
+     * Package-private for {@code TasksTraceRcu.readUnlock}'s overflow path, which may make no call.
      */
-    @SuppressWarnings("unused") // through SLOTS
-    private volatile TraceReader[] slots = new TraceReader[16];
+    volatile TraceReader[] slots = new TraceReader[16];
     /** GP: */
     private volatile String phase = "IDLE";
     private volatile long waits;

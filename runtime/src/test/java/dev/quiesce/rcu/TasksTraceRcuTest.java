@@ -305,6 +305,33 @@ class TasksTraceRcuTest {
         }
     }
 
+    /**
+     * An unlock called where the stack is nearly exhausted (a finally unwinding a StackOverflowError) may
+     * overflow in its own calls. The section must close all the same: left open, no grace period of the domain
+     * would ever end again. The overflow is injected where the unlock's first call would take it.
+     */
+    @Test
+    void anUnlockWhoseCallsOverflowTheStackStillClosesItsSection() throws Exception {
+        assertTrue(TasksTraceRcu.TEST_HOOKS, "runs with -Dquiesce.test.hooks=true (runtime/pom.xml)");
+        TasksTraceRcu d = domain();
+        int outer = d.readLock();
+        int inner = d.readLock();
+        TasksTraceRcu.overflowNextUnlockForTest = true;
+        StackOverflowError e = assertThrows(StackOverflowError.class, () -> d.readUnlock(inner));
+        assertEquals("injected by a test", e.getMessage(), "the error goes on to the caller");
+        assertTrue(d.inReadSection(), "the outer section is still open");
+        d.readUnlock(outer);
+        assertFalse(d.inReadSection(), "both sections closed");
+        CompletableFuture.runAsync(d::synchronize).get(10, TimeUnit.SECONDS);
+        // A token with no open section is still refused, and changes nothing.
+        assertThrows(IllegalStateException.class, () -> d.readUnlock(inner));
+        TasksTraceRcu.overflowNextUnlockForTest = true;
+        assertThrows(StackOverflowError.class, () -> d.readUnlock(inner));
+        int again = d.readLock();
+        d.readUnlock(again);
+        assertFalse(d.inReadSection());
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();
