@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code -jvmArgsAppend -javaagent:agent/target/quiesce-agent.jar}):
  * {@code uninstrumented} (the method was never woven), {@code idleSite} (woven, its probe added and removed:
  * no-op targets), {@code count} (an entry count probe), {@code hist} (a timing probe with a log2 histogram:
- * two {@code System.nanoTime()} calls per invocation), each inlined into the caller and not.
+ * two {@code System.nanoTime()} calls per invocation), {@code histSampled} (the same with {@code sample=64}: every
+ * call counted, one in 64 at random timed), each inlined into the caller and not.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 public class ProbeSiteBench {
-    @Param({"uninstrumented", "idleSite", "count", "hist", "handler"})
+    @Param({"uninstrumented", "idleSite", "count", "hist", "histSampled", "handler"})
     public String probe;
 
     private long x;
@@ -54,6 +55,9 @@ public class ProbeSiteBench {
                 break;
             case "hist":
                 control.add("timing example.bench.Pricing#price* hist name=bench");
+                break;
+            case "histSampled":
+                control.add("timing example.bench.Pricing#price* hist sample=64 name=bench");
                 break;
             case "handler":
                 control.add("entry example.bench.Pricing#price* handler=" + NoOpHandler.class.getName() + " name=bench",

@@ -51,11 +51,16 @@ final class Handlers {
 
     private Handlers() {}
 
-    /** A timed exit: recorded if this version's epoch stamped the entry, else counted as unpaired. */
+    /**
+     * A timed exit: a hit if this version's epoch stamped the entry, its latency recorded if the entry read the
+     * clock (a {@code sample=N} histogram times one invocation in N); else counted as unpaired.
+     */
     static void time(ProbeVersion v, int epoch, long token) {
         if (SiteTokens.stampedBy(token, epoch)) {
             v.hit();
-            v.histogram().record(SiteTokens.elapsedNanos(token));
+            if (SiteTokens.timed(token)) {
+                v.histogram().record(SiteTokens.elapsedNanos(token));
+            }
         } else {
             v.unpaired();
         }
@@ -116,7 +121,8 @@ final class Handlers {
             return -1; // not a timing probe
         }
         if (SiteTokens.stampedBy(token, epoch)) {
-            return SiteTokens.elapsedNanos(token);
+            // Chains with a handler stamp every invocation (ProbeVersion.stampEvery), so untimed is not expected.
+            return SiteTokens.timed(token) ? SiteTokens.elapsedNanos(token) : -1;
         }
         v.unpaired();
         return -1;

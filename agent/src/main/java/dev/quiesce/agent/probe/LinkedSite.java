@@ -124,8 +124,16 @@ final class LinkedSite {
         }
         MethodHandle entryTarget = null;
         if (!timed.isEmpty() || !entry.isEmpty()) {
+            int every = Integer.MAX_VALUE; // how often some timed version needs the clock read at entry
+            for (ProbeVersion v : timed) {
+                every = Math.min(every, v.stampEvery());
+            }
+            // No clock for counts alone: their token is the epoch's, untimed, so their exits stay paired.
+            long untimed = ((long) epoch << SiteTokens.EPOCH_SHIFT) | SiteTokens.UNTIMED;
             MethodHandle token = timed.isEmpty() ? MethodHandles.constant(long.class, 0L)
-                    : MethodHandles.insertArguments(STAMP, 0, epoch);
+                    : every == Integer.MAX_VALUE ? MethodHandles.constant(long.class, untimed)
+                    : every == 1 ? MethodHandles.insertArguments(STAMP, 0, epoch)
+                    : MethodHandles.insertArguments(STAMP_ONE_IN, 0, epoch, every);
             entryTarget = inSleepableSection(
                     sequence(MethodHandles.dropArguments(token, 0, site.entryType().parameterList()), entry), inEntry);
         }
@@ -192,11 +200,14 @@ final class LinkedSite {
     }
 
     private static final MethodHandle STAMP;
+    private static final MethodHandle STAMP_ONE_IN;
 
     static {
         try {
             STAMP = MethodHandles.publicLookup().findStatic(SiteTokens.class, "stamp",
                     java.lang.invoke.MethodType.methodType(long.class, int.class));
+            STAMP_ONE_IN = MethodHandles.publicLookup().findStatic(SiteTokens.class, "stampOneIn",
+                    java.lang.invoke.MethodType.methodType(long.class, int.class, int.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

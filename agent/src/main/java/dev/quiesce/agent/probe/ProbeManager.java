@@ -734,7 +734,7 @@ public final class ProbeManager implements Weaving {
         }
         boolean metered = spec.options().hasBudget() || globalBudgetMicros > 0;
         ProbeVersion v = new ProbeVersion(p.name(), number, spec.toText(), spec.site(),
-                spec.action(), h, spec.options().errorLimit(), loader, spec.options().sleepable() ? trace() : null,
+                spec.action(), spec.options().sampleEvery(), h, spec.options().errorLimit(), loader, spec.options().sleepable() ? trace() : null,
                 metered ? new CostMeter() : null, spec.options().budgetMicros(), h == null ? null : p.slot(this::trace),
                 this::disableLater);
         if (metered) {

@@ -34,6 +34,8 @@ final class ProbeVersion {
     private final String specText;
     private final SiteKind kind;
     private final ActionKind action;
+    /** {@code sample=}: a histogram times one invocation in this many (1: every one). */
+    private final int sampleEvery;
     private final ProbeHandler customHandler;
     private final long errorLimit;
     /** The class loader of a handler loaded from a jar, closed with the version; null otherwise. */
@@ -80,7 +82,7 @@ final class ProbeVersion {
      */
     private volatile TasksTraceRcu sleepableChainTrace;
 
-    ProbeVersion(String probeName, int number, String specText, SiteKind kind, ActionKind action,
+    ProbeVersion(String probeName, int number, String specText, SiteKind kind, ActionKind action, int sampleEvery,
             ProbeHandler customHandler, long errorLimit, URLClassLoader handlerLoader, TasksTraceRcu trace,
             CostMeter meter, long budgetMicros, VersionSlot slot, Consumer<ProbeVersion> onErrorLimit) {
         this.probeName = probeName;
@@ -88,6 +90,7 @@ final class ProbeVersion {
         this.specText = specText;
         this.kind = kind;
         this.action = action;
+        this.sampleEvery = sampleEvery;
         this.customHandler = customHandler;
         this.errorLimit = errorLimit;
         this.handlerLoader = handlerLoader;
@@ -303,6 +306,22 @@ final class ProbeVersion {
     /** True if the entry target must stamp a token for this version. */
     boolean timed() {
         return kind == SiteKind.TIMING;
+    }
+
+    /**
+     * How often the entry target must read the clock for this timing version: every invocation for handlers and
+     * capture (they get the latency), one in {@code sample=} for a histogram, never for a count (its exit ignores
+     * the token: {@link Integer#MAX_VALUE}).
+     */
+    int stampEvery() {
+        if (customHandler != null) {
+            return 1;
+        }
+        return switch (action) {
+            case HIST -> sampleEvery;
+            case COUNT -> Integer.MAX_VALUE;
+            default -> 1;
+        };
     }
 
     /** The entry handler, typed as the site's entry parameters returning void, or null. */

@@ -11,7 +11,8 @@ import java.util.List;
  * callers test for it rather than compare against it. The canonical constructor checks every range and
  * throws {@link SpecException} (without a position); the parsers check first, with one.
  *
- * @param sampleEvery   act on one hit in this many (1: every hit)
+ * @param sampleEvery   act on one hit in this many (1: every hit): capture and stack record one hit in this many,
+ *                      a histogram times one invocation in this many (at random) and counts every one
  * @param ratePerSecond at most this many actions per second, or {@link #UNLIMITED}
  * @param limit         at most this many captured events in all, or {@link #UNLIMITED}
  * @param maxBytes      bound on one captured event, {@value #MIN_MAX_BYTES} to {@value #MAX_MAX_BYTES}

@@ -18,7 +18,8 @@
  * value    := text without whitespace or unbalanced parentheses, or "quoted" with \" and \\ as escapes
  * </pre>
  * <p>Examples: {@code entry com.example.Checkout#price(long, String) count},
- * {@code timing com.example.*Service#handle* hist},
+ * {@code timing com.example.*Service#handle* hist}, {@code timing com.example.Cache#get hist sample=64} (every
+ * call counted, one in 64 timed),
  * {@code exit com.example.Checkout#price capture sample=10 rate=100/s maxBytes=512}.
  *
  * <h2>JSON form</h2>

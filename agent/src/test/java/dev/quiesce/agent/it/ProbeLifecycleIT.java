@@ -125,6 +125,32 @@ class ProbeLifecycleIT {
     }
 
     @Test
+    void aSampledHistogramCountsEveryCallAndTimesAboutOneInN() {
+        control.add("timing example.shop.Shop#price hist sample=8 name=sampled-hist");
+        int calls = 80_000;
+        for (int i = 0; i < calls; i++) {
+            shop.price(i);
+        }
+        RemovalReport r = control.remove("sampled-hist").join();
+        assertEquals(calls, r.hits(), "every call is a hit");
+        assertEquals(0, r.unpaired());
+        long timed = Arrays.stream(r.histogram()).sum();
+        // One in 8 at random: 10,000 expected, standard deviation about 94; 800 is more than 8 of them.
+        assertTrue(timed > 9_200 && timed < 10_800, "timed " + timed + " of " + calls);
+    }
+
+    @Test
+    void aCountAtATimingSiteReadsNoClockAndStaysPaired() {
+        control.add("timing example.shop.Shop#price count name=timed-count");
+        for (int i = 0; i < 1000; i++) {
+            shop.price(i);
+        }
+        RemovalReport r = control.remove("timed-count").join();
+        assertEquals(1000, r.hits());
+        assertEquals(0, r.unpaired());
+    }
+
+    @Test
     void exitProbesSeeReturnsAndThrows() {
         CountingHandler h = new CountingHandler();
         control.add("exit example.shop.Shop#discount handler=dev.quiesce.agent.it.CountingHandler name=exits", h);

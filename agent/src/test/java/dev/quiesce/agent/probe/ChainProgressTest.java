@@ -38,7 +38,7 @@ class ChainProgressTest {
     }
 
     private ProbeVersion version(String name, ActionKind action, ProbeHandler handler) {
-        ProbeVersion v = new ProbeVersion(name, 1, "entry x.Y#z " + action, SiteKind.ENTRY, action, handler, 100,
+        ProbeVersion v = new ProbeVersion(name, 1, "entry x.Y#z " + action, SiteKind.ENTRY, action, 1, handler, 100,
                 null, null, null, 0, null, x -> { });
         built.add(v);
         return v;
