@@ -378,7 +378,7 @@ final class TasksGracePeriod implements GracePeriodFlavor {
 
     private String describe(Holdout h) {
         StringBuilder sb = new StringBuilder();
-        sb.append("  \"").append(h.thread.getName()).append("\" #").append(h.thread.getId())
+        sb.append("  \"").append(h.thread.getName()).append("\" #").append(ThreadIds.of(h.thread))
                 .append(" state=").append(view.state(h.thread)).append(" (at scan ").append(h.stateAtScan).append(')');
         long now = h.currentWord();
         if (h.record == null && now < 0) {

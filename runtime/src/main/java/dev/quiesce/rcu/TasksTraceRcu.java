@@ -81,48 +81,51 @@ public final class TasksTraceRcu implements GracePeriodDomain {
      * Ends the read section begun with {@code token}.
      *
      * <p>Called where the stack is nearly exhausted (a {@code finally} unwinding a {@link StackOverflowError}),
-     * the unlock's own calls may overflow. The section is then closed all the same, by code that makes no call
-     * (a call needs a frame, and there is no room for one), and the error goes on (docs/memory-ordering.md, "No
-     * room to unlock").
+     * the unlock's own calls may overflow. Once the reader is found to be this thread's, such an overflow still
+     * closes the section, by code that makes no call (a call needs a frame, and there is no room for one), and
+     * the error goes on. An overflow at the entry of this method itself, which is where it lands once the JIT
+     * has compiled the caller, is not covered (docs/memory-ordering.md, "No room to unlock").
      *
      * @throws IllegalArgumentException if {@code token} did not come from {@link #readLock()}
      * @throws IllegalStateException if this thread has no open section with that token (or the token is
      *         another thread's)
      */
     public void readUnlock(int token) {
+        TraceReader own = null; // this thread's reader, its count not yet stored: the fallback may store it
         try {
-            release(token);
-        } catch (StackOverflowError e) {
-            // Field accesses only. The store is a volatile one (release, as in TraceReader.unlock); the checks
-            // are release()'s but the owner's, which needs a call: a foreign token here is a caller's bug.
-            TraceReader[] s = engine.slots;
+            TraceReader[] s = engine.slots; // field reads, no call
             int slot = token >>> 1;
             TraceReader r = token >= 0 && slot < s.length ? s[slot] : null;
-            if (r != null) {
+            if (r == null) {
+                throw new IllegalArgumentException("not a read-lock token of \"" + driver.name + "\": " + token);
+            }
+            if (r.owner == Thread.currentThread()) {
+                own = r;
+                if (TEST_HOOKS && overflowNextUnlockForTest) {
+                    overflowNextUnlockForTest = false;
+                    throw new StackOverflowError("injected by a test");
+                }
+                if (r.unlock(token & 1)) {
+                    return;
+                }
+                own = null; // refused below: nothing to store
+            }
+            throw new IllegalStateException("readUnlock(" + token + ") on thread \"" + Thread.currentThread().getName()
+                    + "\" without a matching readLock() of \"" + driver.name + "\" on this thread");
+        } catch (StackOverflowError e) {
+            if (own != null) {
+                // Field accesses only: TraceReader.unlock's check and store (a volatile store: a release, as its
+                // setRelease), for this thread's own reader. Its store is the last thing it does, so an overflow
+                // never follows it: the count is stored once.
                 if ((token & 1) == 0) {
-                    if (r.unlock0 < r.lock0) {
-                        r.unlock0 = r.unlock0 + 1;
+                    if (own.unlock0 < own.lock0) {
+                        own.unlock0 = own.unlock0 + 1;
                     }
-                } else if (r.unlock1 < r.lock1) {
-                    r.unlock1 = r.unlock1 + 1;
+                } else if (own.unlock1 < own.lock1) {
+                    own.unlock1 = own.unlock1 + 1;
                 }
             }
             throw e;
-        }
-    }
-
-    private void release(int token) {
-        if (TEST_HOOKS && overflowNextUnlockForTest) {
-            overflowNextUnlockForTest = false;
-            throw new StackOverflowError("injected by a test");
-        }
-        TraceReader r = token < 0 ? null : engine.reader(token >>> 1);
-        if (r == null) {
-            throw new IllegalArgumentException("not a read-lock token of \"" + driver.name + "\": " + token);
-        }
-        if (r.owner != Thread.currentThread() || !r.unlock(token & 1)) {
-            throw new IllegalStateException("readUnlock(" + token + ") on thread \"" + Thread.currentThread().getName()
-                    + "\" without a matching readLock() of \"" + driver.name + "\" on this thread");
         }
     }
 

@@ -52,6 +52,8 @@ final class TraceGracePeriod implements GracePeriodFlavor {
     private volatile long barriers;
     /** Tests only: run by {@link #register} between reading the table and publishing the new one. */
     static volatile Runnable beforePublishForTest;
+    /** Tests only: run by {@link #prune} between reading the table and installing its copy. */
+    static volatile Runnable beforePruneForTest;
 
     TraceGracePeriod(String domain, long stallInfoAfterNanos, long stallWarnAfterNanos) {
         this.domain = domain;
@@ -88,12 +90,6 @@ final class TraceGracePeriod implements GracePeriodFlavor {
                 return r;
             }
         }
-    }
-
-    /** The reader in {@code slot}, or null. Any thread; racy reads see a table that holds every live reader. */
-    TraceReader reader(int slot) {
-        TraceReader[] s = table();
-        return slot >= 0 && slot < s.length ? s[slot] : null;
     }
 
     int readerCount() {
@@ -254,7 +250,14 @@ final class TraceGracePeriod implements GracePeriodFlavor {
                     n[i] = null;
                 }
             }
-            if (n == null || SLOTS.compareAndSet(this, s, n)) {
+            if (n == null) {
+                return;
+            }
+            Runnable hook = beforePruneForTest;
+            if (hook != null) {
+                hook.run();
+            }
+            if (SLOTS.compareAndSet(this, s, n)) {
                 return;
             }
         }
@@ -266,7 +269,7 @@ final class TraceGracePeriod implements GracePeriodFlavor {
 
     private String describe(TraceReader r, int idx) {
         StringBuilder sb = new StringBuilder();
-        sb.append("  \"").append(r.owner.getName()).append("\" #").append(r.owner.getId()).append(" state=")
+        sb.append("  \"").append(r.owner.getName()).append("\" #").append(ThreadIds.of(r.owner)).append(" state=")
                 .append(r.owner.getState()).append(" read sections open with index ").append(idx).append(": ")
                 .append(r.lvLockAcquire(idx) - r.lvUnlockAcquire(idx));
         if (!r.owner.isAlive()) {
@@ -300,6 +303,16 @@ final class TraceGracePeriod implements GracePeriodFlavor {
             SLOTS = l.findVarHandle(TraceGracePeriod.class, "slots", TraceReader[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
+        }
+        // Link here, once, the VarHandle call sites a thread's first read section runs (the table's CAS, the
+        // index, the counts), rather than in that section: linking one may generate code under monitors, and a
+        // thread waiting for a monitor inside a TASKS section is BLOCKED ("Registering a reader").
+        TraceGracePeriod scratch = new TraceGracePeriod("link", Long.MAX_VALUE, Long.MAX_VALUE);
+        TraceReader r = scratch.register(Thread.currentThread());
+        for (int idx = 0; idx < 2; idx++) {
+            scratch.lvIndexOpaque();
+            r.lock(idx);
+            r.unlock(idx);
         }
     }
 }

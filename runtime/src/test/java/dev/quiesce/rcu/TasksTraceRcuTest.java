@@ -228,34 +228,92 @@ class TasksTraceRcuTest {
                 awaitQuietly(resume);
             }
         };
+        CountDownLatch done = new CountDownLatch(1); // both registrants stay alive, so neither is pruned
+        List<Thread> threads = new ArrayList<>();
         try {
-            CompletableFuture<Integer> first = new CompletableFuture<>();
-            Thread t = new Thread(() -> {
-                int token = d.readLock();
-                d.readUnlock(token);
-                first.complete(token);
-            }, "slow-registration");
-            slow.set(t);
-            t.start();
+            CompletableFuture<Integer> first = registerAndStay(d, "slow-registration", done, threads, slow);
             assertTrue(paused.await(10, TimeUnit.SECONDS));
-            // Another thread registers, and a grace period (whose prune replaces the table) ends, while the first
-            // registration is stopped between reading the table and publishing its copy.
-            CompletableFuture<Integer> other = CompletableFuture.supplyAsync(() -> {
-                int token = d.readLock();
-                d.readUnlock(token);
-                return token;
-            });
-            int otherToken = other.get(10, TimeUnit.SECONDS);
-            CompletableFuture.runAsync(d::synchronize).get(10, TimeUnit.SECONDS);
+            // Another thread registers, and a grace period (whose prune may replace the table) ends, while the
+            // first registration is stopped between reading the table and publishing its copy.
+            int otherToken = registerAndStay(d, "other-registration", done, threads, null).get(10, TimeUnit.SECONDS);
+            Thread gp = new Thread(d::synchronize, "grace-period");
+            gp.start();
+            gp.join(10_000);
+            assertFalse(gp.isAlive(), "a grace period waited for a registration in progress");
             resume.countDown();
             int firstToken = first.get(10, TimeUnit.SECONDS);
-            t.join();
             assertTrue((firstToken >>> 1) != (otherToken >>> 1), "two live readers share a slot");
             assertEquals(2, d.stats().readerThreads());
         } finally {
             TraceGracePeriod.beforePublishForTest = null;
             resume.countDown();
+            done.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
         }
+    }
+
+    /**
+     * A prune that found a dead thread's reader replaces the table with a CAS: a registration that published
+     * between its read and its CAS makes the CAS fail, and the prune runs again on the new table. A prune that
+     * stored its copy over the table would drop that live reader: its sections would be invisible to grace
+     * periods.
+     */
+    @Test
+    void aPruneNeverDropsAReaderThatRegisteredWhileItRan() throws Exception {
+        TasksTraceRcu d = domain();
+        Thread dead = new Thread(() -> d.readUnlock(d.readLock()), "dead-reader");
+        dead.start();
+        dead.join();
+        CountDownLatch done = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        AtomicReference<CompletableFuture<Integer>> live = new AtomicReference<>();
+        TraceGracePeriod.beforePruneForTest = () -> {
+            if (live.get() == null) { // once: a registration completes between the prune's read and its CAS
+                CompletableFuture<Integer> f = registerAndStay(d, "registers-during-prune", done, threads, null);
+                live.set(f);
+                f.join();
+            }
+        };
+        try {
+            Thread gp = new Thread(d::synchronize, "grace-period");
+            gp.start();
+            gp.join(10_000);
+            assertFalse(gp.isAlive(), "the grace period did not end");
+            assertTrue(live.get() != null, "the prune found the dead reader");
+            assertEquals(1, d.stats().readerThreads(), "the dead reader pruned, the live one kept");
+        } finally {
+            TraceGracePeriod.beforePruneForTest = null;
+            done.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+    }
+
+    /**
+     * Starts a thread that registers (one section), completes the result with its token, and stays alive until
+     * {@code done}; if {@code slot} is given, it is set to the thread before it starts.
+     */
+    private static CompletableFuture<Integer> registerAndStay(TasksTraceRcu d, String name, CountDownLatch done,
+            List<Thread> threads, AtomicReference<Thread> slot) {
+        CompletableFuture<Integer> token = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            int k = d.readLock();
+            d.readUnlock(k);
+            token.complete(k);
+            awaitQuietly(done);
+            d.readUnlock(d.readLock()); // still registered: its reader is found by the token's slot
+        }, name);
+        synchronized (threads) {
+            threads.add(t);
+        }
+        if (slot != null) {
+            slot.set(t);
+        }
+        t.start();
+        return token;
     }
 
     @Test
