@@ -65,8 +65,11 @@ final class TraceGracePeriod implements GracePeriodFlavor {
     }
 
     /**
-     * Creates and registers the calling thread's reader in the first free slot. Lock-free: a registration that
-     * loses the CAS to another (or to a prune) retries on the new table, RUNNABLE throughout.
+     * Creates and registers the calling thread's reader in the first free slot, or, with none free, in the
+     * slot of a reader that a prune would drop (its thread ended with every section closed), before growing
+     * the table: threads that each lock once and end (virtual threads serving requests) would otherwise grow it,
+     * and the copy every registration makes, until a grace period ran. Lock-free: a registration that loses the
+     * CAS to another (or to a prune) retries on the new table, RUNNABLE throughout.
      */
     TraceReader register(Thread owner) {
         for (;;) {
@@ -74,6 +77,14 @@ final class TraceGracePeriod implements GracePeriodFlavor {
             int slot = 0;
             while (slot < s.length && s[slot] != null) {
                 slot++;
+            }
+            if (slot == s.length) {
+                for (int i = 0; i < s.length; i++) {
+                    if (prunable(s[i])) {
+                        slot = i;
+                        break;
+                    }
+                }
             }
             TraceReader[] n = slot < s.length ? s.clone() : Arrays.copyOf(s, 2 * s.length);
             TraceReader r = new TraceReader(owner, slot);
@@ -242,8 +253,7 @@ final class TraceGracePeriod implements GracePeriodFlavor {
             TraceReader[] n = null; // copied on the first removal
             for (int i = 0; i < s.length; i++) {
                 TraceReader r = s[i];
-                if (r != null && !r.owner.isAlive() && r.lvLockAcquire(0) == r.lvUnlockAcquire(0)
-                        && r.lvLockAcquire(1) == r.lvUnlockAcquire(1)) {
+                if (prunable(r)) {
                     if (n == null) {
                         n = s.clone();
                     }
@@ -261,6 +271,15 @@ final class TraceGracePeriod implements GracePeriodFlavor {
                 return;
             }
         }
+    }
+
+    /**
+     * A reader whose thread ended with every section closed: its counts cancel out in both sums, so a table
+     * without it gives every drained check the same answer, and no live thread holds a token of its slot.
+     */
+    private static boolean prunable(TraceReader r) {
+        return r != null && !r.owner.isAlive() && r.lvLockAcquire(0) == r.lvUnlockAcquire(0)
+                && r.lvLockAcquire(1) == r.lvUnlockAcquire(1);
     }
 
     private String brief(TraceReader r) {

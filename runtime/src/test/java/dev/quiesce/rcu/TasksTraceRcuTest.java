@@ -293,6 +293,23 @@ class TasksTraceRcuTest {
     }
 
     /**
+     * Threads that each take one section and end, with no grace period between them (virtual threads serving
+     * requests, say): a registration that finds the table full takes the slot of an ended thread's reader, so
+     * the table, and the copy each registration makes, stay as large as the threads alive at once.
+     */
+    @Test
+    void readersOfEndedThreadsMakeRoomWithoutAGracePeriod() throws Exception {
+        TasksTraceRcu d = domain();
+        for (int i = 0; i < 1000; i++) {
+            Thread t = new Thread(() -> d.readUnlock(d.readLock()));
+            t.start();
+            t.join();
+        }
+        assertTrue(d.stats().readerThreads() <= 16, "readers kept: " + d.stats().readerThreads());
+        assertEquals(0, d.stats().gracePeriodsCompleted(), "no grace period pruned them");
+    }
+
+    /**
      * Starts a thread that registers (one section), completes the result with its token, and stays alive until
      * {@code done}; if {@code slot} is given, it is set to the thread before it starts.
      */
