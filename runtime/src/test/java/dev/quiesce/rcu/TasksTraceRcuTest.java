@@ -236,10 +236,7 @@ class TasksTraceRcuTest {
             // Another thread registers, and a grace period (whose prune may replace the table) ends, while the
             // first registration is stopped between reading the table and publishing its copy.
             int otherToken = registerAndStay(d, "other-registration", done, threads, null).get(10, TimeUnit.SECONDS);
-            Thread gp = new Thread(d::synchronize, "grace-period");
-            gp.start();
-            gp.join(10_000);
-            assertFalse(gp.isAlive(), "a grace period waited for a registration in progress");
+            synchronizeWithin10Seconds(d, "a grace period waited for a registration in progress");
             resume.countDown();
             int firstToken = first.get(10, TimeUnit.SECONDS);
             assertTrue((firstToken >>> 1) != (otherToken >>> 1), "two live readers share a slot");
@@ -247,10 +244,7 @@ class TasksTraceRcuTest {
         } finally {
             TraceGracePeriod.beforePublishForTest = null;
             resume.countDown();
-            done.countDown();
-            for (Thread t : threads) {
-                t.join();
-            }
+            release(done, threads);
         }
     }
 
@@ -277,18 +271,28 @@ class TasksTraceRcuTest {
             }
         };
         try {
-            Thread gp = new Thread(d::synchronize, "grace-period");
-            gp.start();
-            gp.join(10_000);
-            assertFalse(gp.isAlive(), "the grace period did not end");
+            synchronizeWithin10Seconds(d, "the grace period did not end");
             assertTrue(live.get() != null, "the prune found the dead reader");
             assertEquals(1, d.stats().readerThreads(), "the dead reader pruned, the live one kept");
         } finally {
             TraceGracePeriod.beforePruneForTest = null;
-            done.countDown();
-            for (Thread t : threads) {
-                t.join();
-            }
+            release(done, threads);
+        }
+    }
+
+    /** Runs a grace period on a thread of its own; fails with {@code message} if it has not ended in 10 s. */
+    private static void synchronizeWithin10Seconds(TasksTraceRcu d, String message) throws InterruptedException {
+        Thread gp = new Thread(d::synchronize, "grace-period");
+        gp.start();
+        gp.join(10_000);
+        assertFalse(gp.isAlive(), message);
+    }
+
+    /** Lets the threads of {@link #registerAndStay} end, and waits for them. */
+    private static void release(CountDownLatch done, List<Thread> threads) throws InterruptedException {
+        done.countDown();
+        for (Thread t : threads) {
+            t.join();
         }
     }
 
