@@ -86,6 +86,12 @@ class TasksRcuTest {
     /** A thread that spins inside a registered reader frame: sampling can never clear it. */
     static final class ReaderLoop {
         static void run(AtomicInteger stop, boolean report) {
+            run(stop, report, new CountDownLatch(1));
+        }
+
+        /** Counts {@code entered} down from inside the loop's frame: a sample from then on shows the reader. */
+        static void run(AtomicInteger stop, boolean report, CountDownLatch entered) {
+            entered.countDown();
             while (stop.get() == 0) {
                 for (int i = 0; i < 1000; i++) {
                     Thread.onSpinWait();
@@ -143,8 +149,12 @@ class TasksRcuTest {
         TasksRcu d = domain();
         d.readerFrames().add(ReaderLoop.class);
         AtomicInteger stop = new AtomicInteger();
-        Thread busy = new Thread(() -> ReaderLoop.run(stop, false), "silent-reader");
+        CountDownLatch entered = new CountDownLatch(1);
+        Thread busy = new Thread(() -> ReaderLoop.run(stop, false, entered), "silent-reader");
         busy.start();
+        // Inside the loop before the grace period starts: a sample taken before the thread got there shows it
+        // outside every read section, and clears it.
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
         try {
             CompletableFuture<Void> gp = Async.run(d::synchronizeExpedited);
             assertThrows(java.util.concurrent.TimeoutException.class, () -> gp.get(300, TimeUnit.MILLISECONDS));
