@@ -332,6 +332,8 @@ final class TraceGracePeriod implements GracePeriodFlavor {
             scratch.lvIndexOpaque();
             r.lock(idx);
             r.unlock(idx);
+            r.lvLockAcquire(idx); // a registration that finds the table full reads other readers' counts
+            r.lvUnlockAcquire(idx);
         }
     }
 }

@@ -27,11 +27,11 @@ public final class SiteTokens {
 
     /**
      * The entry stamp of a timing epoch whose probes time one invocation in {@code every} (chosen at random,
-     * so that no pattern of calls lines up with the choice); the others get an untimed token of the epoch,
-     * without reading the clock.
+     * so that no pattern of calls lines up with the choice; {@link SampleDraws}); the others get an untimed
+     * token of the epoch, without reading the clock.
      */
     public static long stampOneIn(int epoch, int every) {
-        if (java.util.concurrent.ThreadLocalRandom.current().nextInt(every) != 0) {
+        if (!SampleDraws.oneIn(every)) {
             return ((long) epoch << EPOCH_SHIFT) | UNTIMED;
         }
         return stamp(epoch);

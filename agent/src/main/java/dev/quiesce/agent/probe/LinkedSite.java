@@ -124,14 +124,17 @@ final class LinkedSite {
         }
         MethodHandle entryTarget = null;
         if (!timed.isEmpty() || !entry.isEmpty()) {
-            int every = Integer.MAX_VALUE; // how often some timed version needs the clock read at entry
+            int every = 0; // one in this many entries read the clock for some timed version; 0: none needs it
             for (ProbeVersion v : timed) {
-                every = Math.min(every, v.stampEvery());
+                int e = v.stampEvery();
+                if (e > 0) {
+                    every = every == 0 ? e : Math.min(every, e);
+                }
             }
             // No clock for counts alone: their token is the epoch's, untimed, so their exits stay paired.
             long untimed = ((long) epoch << SiteTokens.EPOCH_SHIFT) | SiteTokens.UNTIMED;
             MethodHandle token = timed.isEmpty() ? MethodHandles.constant(long.class, 0L)
-                    : every == Integer.MAX_VALUE ? MethodHandles.constant(long.class, untimed)
+                    : every == 0 ? MethodHandles.constant(long.class, untimed)
                     : every == 1 ? MethodHandles.insertArguments(STAMP, 0, epoch)
                     : MethodHandles.insertArguments(STAMP_ONE_IN, 0, epoch, every);
             entryTarget = inSleepableSection(

@@ -309,9 +309,9 @@ final class ProbeVersion {
     }
 
     /**
-     * How often the entry target must read the clock for this timing version: every invocation for handlers and
-     * capture (they get the latency), one in {@code sample=} for a histogram, never for a count (its exit ignores
-     * the token: {@link Integer#MAX_VALUE}).
+     * How often the entry target must read the clock for this timing version: every invocation (1) for handlers
+     * and capture (they get the latency), one in {@code sample=} for a histogram, never (0) for a count, whose
+     * exit ignores the token.
      */
     int stampEvery() {
         if (customHandler != null) {
@@ -319,7 +319,7 @@ final class ProbeVersion {
         }
         return switch (action) {
             case HIST -> sampleEvery;
-            case COUNT -> Integer.MAX_VALUE;
+            case COUNT -> 0;
             default -> 1;
         };
     }

@@ -137,6 +137,23 @@ class ProbeLifecycleIT {
         long timed = Arrays.stream(r.histogram()).sum();
         // One in 8 at random: 10,000 expected, standard deviation about 94; 800 is more than 8 of them.
         assertTrue(timed > 9_200 && timed < 10_800, "timed " + timed + " of " + calls);
+        long[] h = r.histogram();
+        for (int b = 40; b < h.length; b++) {
+            assertEquals(0, h[b], "a latency of 2^" + b + " ns or more: an untimed token was measured");
+        }
+    }
+
+    /** The sampled entry does not draw from ThreadLocalRandom, on which a probe may sit. */
+    @Test
+    void aSampledHistogramOnTheJdksRandomNumbersDoesNotCallItself() {
+        control.add("timing java.util.Random#nextInt hist sample=8 name=random-hist");
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < 2000; i++) {
+            random.nextInt(100);
+        }
+        RemovalReport r = control.remove("random-hist").join();
+        assertTrue(r.hits() >= 2000, "hits: " + r.hits());
+        assertEquals(0, r.errors());
     }
 
     @Test
