@@ -167,6 +167,9 @@ final class Handlers {
 
     /** A handler-based chain failed around its handler (boxing the arguments): counted on the slot's version. */
     static void slotFailed(VersionSlot slot, Throwable t) {
-        slot.lvVersion().failed(t);
+        ProbeVersion v = slot.lvVersion();
+        if (v != null) { // a containment that threw would reach the instrumented method
+            v.failed(t);
+        }
     }
 }

@@ -244,6 +244,14 @@ public final class ProbeManager implements Weaving {
                 // Not relinked: the new version is in the old one's chains, beside the same sleepable handlers.
                 v.markInSleepableChain(old.sleepableChainTraceVolatile());
             }
+            if (!inSlot && v.slot() != null && v.slot().lvVersion() != old) {
+                // The new chains read the slot, and no linked chain reads it (the old version has no handler; the
+                // slot is empty, or holds a version retired before): it holds the new version before they are
+                // linked, or their first hits would find no version, or a retired one. A slot that holds the old
+                // version keeps it until after the links: its chains, still linked, must not run the new one, and
+                // the new chains running the old one meanwhile are waited for like it.
+                v.publishInSlot();
+            }
             for (Runnable link : links) {
                 link.run();
             }
@@ -801,6 +809,11 @@ public final class ProbeManager implements Weaving {
             v.close();
             synchronized (this) {
                 retiring.remove(v);
+                if (v.slot() != null && v.slot().lvVersion() == v) {
+                    // Swapped for a version without a handler: no chain reads the slot any more, and left there
+                    // the version would keep its handler, and the handler's class loader, reachable.
+                    v.slot().svVersion(null);
+                }
                 refreshNames();
             }
             TasksRcuStats after = rcu.stats();

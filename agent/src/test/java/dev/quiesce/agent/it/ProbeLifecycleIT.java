@@ -167,6 +167,51 @@ class ProbeLifecycleIT {
         assertEquals(0, r.unpaired());
     }
 
+    /**
+     * A swap from a built-in action to a handler-based one links chains that read the probe's version slot: the
+     * slot must hold the new version before they run, or a hit finds it empty. Calls that enter during the swaps
+     * must neither fail nor go uncounted.
+     */
+    @Test
+    void swapsBetweenBuiltInAndHandlerActionsNeverFailACall() throws Exception {
+        warm();
+        control.add("timing example.shop.Shop#price count name=flip");
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
+        List<Thread> callers = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Thread t = new Thread(() -> {
+                long k = 0;
+                while (!stop.get()) {
+                    try {
+                        shop.price(k++);
+                    } catch (Throwable e) {
+                        thrown.compareAndSet(null, e);
+                    }
+                    calls.increment();
+                }
+            }, "caller-" + i);
+            t.start();
+            callers.add(t);
+        }
+        long hits = 0;
+        try {
+            for (int i = 0; i < 12; i++) {
+                String action = i % 2 == 0 ? "capture rate=1/s" : "count";
+                hits += control.swap("flip", "timing example.shop.Shop#price " + action + " name=flip").join().hits();
+            }
+        } finally {
+            stop.set(true);
+            for (Thread t : callers) {
+                t.join();
+            }
+        }
+        hits += control.remove("flip").join().hits();
+        assertEquals(null, thrown.get(), "a call failed during the swaps");
+        assertEquals(calls.sum(), hits, "every call handled by exactly one version");
+    }
+
     @Test
     void exitProbesSeeReturnsAndThrows() {
         CountingHandler h = new CountingHandler();
@@ -227,6 +272,32 @@ class ProbeLifecycleIT {
             Thread.sleep(20);
         }
         assertTrue(loader.get() == null, "the agent still holds the removed handler's class loader");
+    }
+
+    /** The probe stays, with a count version: its slot must not keep the swapped-out handler reachable. */
+    @Test
+    void aHandlerSwappedForACountLeavesNothingHoldingItsClassLoader() throws Exception {
+        java.lang.ref.WeakReference<ClassLoader> loader = addIsolatedHandlerAndSwapItForACount();
+        for (int i = 0; i < 100 && loader.get() != null; i++) {
+            shop.price(i);
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(loader.get() == null, "the swapped-out handler's class loader is still reachable");
+        assertTrue(control.remove("isolated-swap").join().hits() > 0);
+    }
+
+    private java.lang.ref.WeakReference<ClassLoader> addIsolatedHandlerAndSwapItForACount() throws Exception {
+        ClassLoader isolated = new IsolatedLoader(CountingHandler.class);
+        dev.quiesce.agent.boot.ProbeHandler h = (dev.quiesce.agent.boot.ProbeHandler)
+                isolated.loadClass(CountingHandler.class.getName()).getConstructor().newInstance();
+        control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.CountingHandler name=isolated-swap", h);
+        for (int i = 0; i < 1000; i++) {
+            shop.price(i);
+        }
+        assertEquals(1000, control.swap("isolated-swap", "entry example.shop.Shop#price count name=isolated-swap")
+                .join().hits());
+        return new java.lang.ref.WeakReference<>(isolated);
     }
 
     private java.lang.ref.WeakReference<ClassLoader> addAndRemoveIsolatedHandler() throws Exception {
