@@ -102,18 +102,6 @@ public final class MethodSite {
         return timingEpoch;
     }
 
-    /**
-     * Links new targets (link lock held by the caller); a null target means that call site's no-op. Each call
-     * site's target changes with one write, so every hit is handled by the old chain or the new one, never a
-     * mix; a call site that is a no-op and stays one is not written at all, because every write deoptimizes
-     * the compiled code that inlined the site. {@code syncAll} then publishes the writes.
-     * {@code newTimingEpoch} is the epoch bound into the new entry target if it stamps tokens.
-     */
-    public void link(MethodHandle entryTarget, MethodHandle returnTarget, MethodHandle throwTarget,
-            int newTimingEpoch) {
-        link(adapt(entryTarget, returnTarget, throwTarget), newTimingEpoch);
-    }
-
     /** New targets adapted to the call sites' types, not yet linked; from {@link #adapt}. */
     public static final class Targets {
         private final MethodHandle entry;
@@ -142,7 +130,13 @@ public final class MethodSite {
                         | (throwTarget == null ? THROW_NO_OP : 0));
     }
 
-    /** Links targets from {@link #adapt} (link lock held by the caller), as the four-argument {@code link}. */
+    /**
+     * Links targets from {@link #adapt} (link lock held by the caller). Each call site's target changes with one
+     * write, so every hit is handled by the old chain or the new one, never a mix; a call site that is a no-op
+     * and stays one is not written at all, because every write deoptimizes the compiled code that inlined the
+     * site. {@code syncAll} then publishes the writes. {@code newTimingEpoch} is the epoch bound into the new
+     * entry target if it stamps tokens.
+     */
     public void link(Targets t, int newTimingEpoch) {
         int changed = 0;
         MutableCallSite[] written = new MutableCallSite[3];
@@ -167,7 +161,7 @@ public final class MethodSite {
 
     /** Links the no-op targets (link lock held by the caller). */
     public void unlink() {
-        link(null, null, null, timingEpoch);
+        link(adapt(null, null, null), timingEpoch);
     }
 
     /** L: true while every call site has its no-op target. */

@@ -75,7 +75,7 @@ class ClassWeaverTest {
             ret = MethodHandles.insertArguments(ret, 0, (Object) null);
         }
         MethodHandle thr = MethodHandles.insertArguments(EXIT, 0, "throw");
-        s.link(entry, ret, thr, 0);
+        s.link(s.adapt(entry, ret, thr), 0);
     }
 
     @Test
