@@ -13,45 +13,48 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
  * close() vs a queue() in flight (store buffering, sequentially consistent accesses on both sides). The queuer
- * does what {@link Workqueue#queueOn} does up to its state check: the real {@link QueueingCounter#enter()}
- * (an atomic add on its thread's stripe), then a read of the queue's state; it stays between the check and
- * its push. The closer does what {@link Workqueue#close()} does after draining: it writes CLOSED, then asks
- * the real {@link QueueingCounter#anyInFlightVolatile()} (a volatile read of every stripe). The state is an
+ * does what {@link Workqueue#queueOn} does after its state check: the real {@link PoolIntake#push} (a CAS on
+ * the intake's head), then its second read of the queue's state ({@code acceptedUnlessClosed}), which keeps the
+ * item accepted unless it sees CLOSED. The closer does what {@link Workqueue#close()} does: it writes CLOSED,
+ * then its last drain reads the intake ({@link PoolIntake#isEmptyVolatile()}, a volatile read). The state is an
  * {@link AtomicInteger} read with {@code get} and written with {@code set}, as Workqueue.state is.
  *
- * <p>The claim (docs/memory-ordering.md, "Close against queueing"): a queuer that saw the queue open is
- * counted by the closer, which waits for its push; otherwise the item would be pushed after close() stopped
- * the pools, and never run.
+ * <p>The claim (docs/memory-ordering.md, "Close against queueing"): a queueing that keeps its item after its
+ * push (it did not see CLOSED) is found by close's last drain; otherwise the item would be accepted after
+ * close() stopped the pools, and never run.
  */
 @JCStressTest
-@Description("QueueingCounter.enter + state check vs close's CLOSED + QueueingCounter.anyInFlightVolatile: "
-        + "close never misses a queueing that saw the queue open.")
+@Description("PoolIntake.push + state read vs close's CLOSED + read of the intake: close's last drain never "
+        + "misses an item whose queueing kept it.")
 @Outcome(id = "true, true", expect = FORBIDDEN,
-        desc = "The queuer passed the state check, yet close counted no queueing in flight: its item is lost.")
+        desc = "The queueing kept its item (it did not see CLOSED), yet close's last drain found the intake empty: "
+                + "the item is lost.")
 @Outcome(id = "true, false", expect = ACCEPTABLE,
-        desc = "The queuer saw the queue open; close counted it and waits for its push.")
+        desc = "The queueing kept its item; close's drain found it and runs it.")
 @Outcome(id = "false, true", expect = ACCEPTABLE,
-        desc = "The queuer saw CLOSED and refuses the item; close had not counted it yet.")
+        desc = "The queueing saw CLOSED and takes its item back; close's drain came first.")
 @Outcome(id = "false, false", expect = ACCEPTABLE,
-        desc = "The queuer saw CLOSED and refuses the item; close counted it and waits for it to leave.")
+        desc = "The queueing saw CLOSED and takes its item back (or keeps it if a worker started it); close's "
+                + "drain found it too.")
 @State
 public class CloseVsQueueing {
     /** Workqueue's OPEN and CLOSED. */
     static final int OPEN = 0;
     static final int CLOSED = 2;
 
-    final QueueingCounter queueings = new QueueingCounter();
+    final PoolIntake intake = StressSupport.pool().intake;
+    final Work item = StressSupport.item();
     final AtomicInteger state = new AtomicInteger(OPEN);
 
     @Actor
     public void queuer(ZZ_Result r) {
-        queueings.enter();
-        r.r1 = state.get() != CLOSED; // passed the state check; its push comes next
+        intake.push(item);
+        r.r1 = state.get() != CLOSED; // acceptedUnlessClosed: keeps the item
     }
 
     @Actor
     public void closer(ZZ_Result r) {
         state.set(CLOSED);
-        r.r2 = !queueings.anyInFlightVolatile(); // close goes on to stop the pools
+        r.r2 = intake.isEmptyVolatile(); // close's last drain finds nothing, then stops the pools
     }
 }

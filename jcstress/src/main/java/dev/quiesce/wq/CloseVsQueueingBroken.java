@@ -12,41 +12,38 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
- * BROKEN ON PURPOSE: {@link CloseVsQueueing} with QueueingCounter.enter()'s atomic add weakened to an opaque
- * read and a release store (on the first stripe: the closer reads every stripe, so which one does not
- * matter). The count's store can then wait in the store buffer while the state check loads the state (x86's
- * store-load reordering): the queuer sees the queue open and the closer, after its CLOSED, counts nobody.
- * The closer keeps the real {@link QueueingCounter#anyInFlightVolatile()}. The gate requires a FORBIDDEN
+ * BROKEN ON PURPOSE: {@link CloseVsQueueing} with the push's CAS weakened to a release store
+ * ({@link WeakenedPool#pushIntake}). The push can then wait in the store buffer while the queuer loads the state
+ * (x86's store-load reordering): the queuer keeps its item, having seen the queue open, and the closer, after
+ * its CLOSED, finds the intake empty. The closer keeps the real volatile read. The gate requires a FORBIDDEN
  * result here.
  */
 @JCStressTest
-@Description("BROKEN ON PURPOSE (must fail): QueueingCounter.enter() as a release store instead of an atomic "
-        + "add.")
+@Description("BROKEN ON PURPOSE (must fail): the queueing's push as a release store instead of a CAS.")
 @Outcome(id = "true, true", expect = FORBIDDEN,
-        desc = "The queuer passed the state check, yet close counted no queueing in flight: its item is lost.")
+        desc = "The queueing kept its item (it did not see CLOSED), yet close's last drain found the intake empty: "
+                + "the item is lost.")
 @Outcome(id = "true, false", expect = ACCEPTABLE,
-        desc = "The queuer saw the queue open; close counted it and waits for its push.")
+        desc = "The queueing kept its item; close's drain found it and runs it.")
 @Outcome(id = "false, true", expect = ACCEPTABLE,
-        desc = "The queuer saw CLOSED and refuses the item; close had not counted it yet.")
+        desc = "The queueing saw CLOSED and takes its item back; close's drain came first.")
 @Outcome(id = "false, false", expect = ACCEPTABLE,
-        desc = "The queuer saw CLOSED and refuses the item; close counted it and waits for it to leave.")
+        desc = "The queueing saw CLOSED and takes its item back; close's drain found it too.")
 @State
 public class CloseVsQueueingBroken {
-    final QueueingCounter queueings = new QueueingCounter();
-    final int[] stripes = StressSupport.stripes(queueings);
+    final WeakenedPool pool = new WeakenedPool(0, 0, 1);
+    final Work item = StressSupport.item();
     final AtomicInteger state = new AtomicInteger(CloseVsQueueing.OPEN);
 
     @Actor
     public void queuer(ZZ_Result r) {
-        // QueueingCounter.enter(), its getAndAdd an opaque read and a release store
-        int n = (int) StressSupport.INT_ELEMENT.getOpaque(stripes, StressSupport.FIRST_STRIPE);
-        StressSupport.INT_ELEMENT.setRelease(stripes, StressSupport.FIRST_STRIPE, n + 1);
+        pool.pushIntake(item);
         r.r1 = state.get() != CloseVsQueueing.CLOSED;
     }
 
     @Actor
     public void closer(ZZ_Result r) {
         state.set(CloseVsQueueing.CLOSED);
-        r.r2 = !queueings.anyInFlightVolatile();
+        r.r2 = pool.intakeEmpty(); // an acquire load here; the store buffering is on the queuer's side
     }
 }

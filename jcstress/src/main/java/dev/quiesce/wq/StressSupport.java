@@ -35,30 +35,16 @@ final class StressSupport {
         p.intake.publishIdle(n);
     }
 
-    /** The stripes of {@code c}. */
-    static int[] stripes(QueueingCounter c) {
-        return (int[]) COUNTER_CELLS.get(c);
-    }
-
     // ---- private fields set up by the tests, or written by the *Broken twins without the runtime's fences ----
 
     /** Work.pending. */
     static final VarHandle WORK_PENDING;
-    /** An element of an {@code int[]}: QueueingCounter's stripes. */
-    static final VarHandle INT_ELEMENT = MethodHandles.arrayElementVarHandle(int[].class);
-    /** QueueingCounter.cells. */
-    private static final VarHandle COUNTER_CELLS;
-    /** The index of QueueingCounter's first stripe (its STRIDE: one stride past the array header). */
-    static final int FIRST_STRIPE;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             WORK_PENDING = MethodHandles.privateLookupIn(Work.class, l)
                     .findVarHandle(Work.class, "pending", int.class);
-            MethodHandles.Lookup counter = MethodHandles.privateLookupIn(QueueingCounter.class, l);
-            COUNTER_CELLS = counter.findVarHandle(QueueingCounter.class, "cells", int[].class);
-            FIRST_STRIPE = (int) counter.findStaticVarHandle(QueueingCounter.class, "STRIDE", int.class).get();
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -84,7 +84,8 @@ public final class TasksTraceRcu implements GracePeriodDomain {
      * the unlock's own calls may overflow. Once the reader is found to be this thread's, such an overflow still
      * closes the section, by code that makes no call (a call needs a frame, and there is no room for one), and
      * the error goes on. An overflow at the entry of this method itself, which is where it lands once the JIT
-     * has compiled the caller, is not covered (docs/memory-ordering.md, "No room to unlock").
+     * has compiled the caller, cannot be covered by any code of this method (docs/memory-ordering.md, "No room to
+     * unlock").
      *
      * @throws IllegalArgumentException if {@code token} did not come from {@link #readLock()}
      * @throws IllegalStateException if this thread has no open section with that token (or the token is

@@ -3,6 +3,7 @@ package dev.quiesce.wq;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The workers of one shard of one {@link Workqueue} (or of an unbound queue), with the shard's pending items.
@@ -555,6 +556,19 @@ final class WorkerPool {
 
     synchronized boolean workersGone() {
         return nrWorkers == 0;
+    }
+
+    /**
+     * After {@link #stop()}: waits until every worker has exited (each exits once the pool is empty, so after
+     * any item it started). It polls rather than waits on the pool's monitor, where it could take a notify meant
+     * for a worker.
+     */
+    void awaitWorkersGone() {
+        long backoffNanos = 10_000L;
+        while (!workersGone()) {
+            LockSupport.parkNanos(this, backoffNanos);
+            backoffNanos = Math.min(backoffNanos * 2, 1_000_000L);
+        }
     }
 
     synchronized void setOnline(boolean on) {

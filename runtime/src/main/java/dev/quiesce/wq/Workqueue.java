@@ -38,13 +38,19 @@ public final class Workqueue implements AutoCloseable {
     final long idleTimeoutMillis;
     final long maydayAfterNanos;
     final long watchdogNanos;
+    /** {@code -Dquiesce.test.hooks=true} (the runtime's tests): a constant, so the hooks below fold away otherwise. */
+    static final boolean TEST_HOOKS = Boolean.getBoolean("quiesce.test.hooks");
+    /** Tests only: called by queue() after its state check and pending bit, before its push. */
+    static volatile java.util.function.Consumer<Work> beforePushForTest;
+    /** Tests only: called by queue() after its push, before it looks at the state again. */
+    static volatile java.util.function.Consumer<Work> afterPushForTest;
+    /** Tests only: called by close() after its last drain, before it stops the pools. */
+    static volatile Runnable beforeStopForTest;
     private final WorkerPool[] pools;
     /** {@code pools[i].intake}, for submitters. */
     private final PoolIntake[] intakes;
     private final Rescuer rescuer;
     private final AtomicInteger state = new AtomicInteger(OPEN);
-    /** queue() calls between their state check and their push: close() waits for them. */
-    private final QueueingCounter queueings = new QueueingCounter();
     private final Object finishedSignal = new Object();
     private volatile int flushWaiters;
     private final LongAdder failures = new LongAdder();
@@ -114,24 +120,51 @@ public final class Workqueue implements AutoCloseable {
     public boolean queueOn(int shard, Work w) {
         Objects.requireNonNull(w, "work");
         Objects.checkIndex(shard, pools.length);
-        int stripe = queueings.enter();
-        try {
-            int s = state.get();
-            if (s == CLOSED || (s == DRAINING && !fromOwnItem())) {
-                throw new IllegalStateException("workqueue \"" + name + "\" is " + (s == CLOSED ? "closed" : "draining")
-                        + "; " + w.name() + " refused");
-            }
-            if (!w.trySetPending()) {
-                return Work.lostPendingRace();
-            }
-            WorkerPool running = w.pool;
-            // Non-reentrancy: an item still running is queued on the pool that runs it.
-            PoolIntake target = running != null && running.wq == this ? running.intake : onlineIntake(shard);
-            target.enqueue(w);
-            return true;
-        } finally {
-            queueings.leave(stripe);
+        checkOpen(w);
+        if (!w.trySetPending()) {
+            return Work.lostPendingRace();
         }
+        WorkerPool running = w.pool;
+        // Non-reentrancy: an item still running is queued on the pool that runs it.
+        PoolIntake target = running != null && running.wq == this ? running.intake : onlineIntake(shard);
+        if (TEST_HOOKS && beforePushForTest != null) {
+            beforePushForTest.accept(w);
+        }
+        target.enqueue(w);
+        if (TEST_HOOKS && afterPushForTest != null) {
+            afterPushForTest.accept(w);
+        }
+        return acceptedUnlessClosed(w);
+    }
+
+    /** Refuses a queueing once the queue is closed, or draining and the caller is not one of its items. */
+    private void checkOpen(Work w) {
+        int s = state.get();
+        if (s == CLOSED || (s == DRAINING && !fromOwnItem())) {
+            throw refused(w, s);
+        }
+    }
+
+    private IllegalStateException refused(Work w, int s) {
+        return new IllegalStateException("workqueue \"" + name + "\" is " + (s == CLOSED ? "closed" : "draining") + "; "
+                + w.name() + " refused");
+    }
+
+    /**
+     * After the push (a CAS) or the timer's add (under its lock): a queueing that still sees the queue not closed
+     * was pushed before close() stored CLOSED, so close()'s last drain finds the item and runs it. One that sees
+     * CLOSED may have been missed by that drain: it takes its item back and refuses it, or, if a worker started
+     * the item already, keeps it accepted (close() waits for the workers to exit, so for that run). Ordering:
+     * docs/memory-ordering.md, "Close against queueing".
+     */
+    private boolean acceptedUnlessClosed(Work w) {
+        if (state.get() != CLOSED) {
+            return true;
+        }
+        if (w.cancel()) {
+            throw refused(w, CLOSED);
+        }
+        return true;
     }
 
     /**
@@ -150,27 +183,18 @@ public final class Workqueue implements AutoCloseable {
         if (delay.isZero()) {
             return queue(w);
         }
-        int stripe = queueings.enter();
+        checkOpen(w);
+        long nanos;
         try {
-            int s = state.get();
-            if (s == CLOSED || (s == DRAINING && !fromOwnItem())) {
-                throw new IllegalStateException("workqueue \"" + name + "\" is " + (s == CLOSED ? "closed" : "draining")
-                        + "; " + w.name() + " refused");
-            }
-            if (!w.trySetPending()) {
-                return Work.lostPendingRace();
-            }
-            long nanos;
-            try {
-                nanos = delay.toNanos();
-            } catch (ArithmeticException tooLong) {
-                nanos = Long.MAX_VALUE / 4;
-            }
-            WorkTimer.add(w, this, unbound ? 0 : homeShard(), Math.min(nanos, Long.MAX_VALUE / 4));
-            return true;
-        } finally {
-            queueings.leave(stripe);
+            nanos = delay.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE / 4;
         }
+        if (!w.trySetPending()) {
+            return Work.lostPendingRace();
+        }
+        WorkTimer.add(w, this, unbound ? 0 : homeShard(), Math.min(nanos, Long.MAX_VALUE / 4));
+        return acceptedUnlessClosed(w);
     }
 
     /** The timer's hand-off: {@code w} is pending already. Called under the timer's lock. */
@@ -269,14 +293,19 @@ public final class Workqueue implements AutoCloseable {
             }
         }
         drainPools();
-        state.set(CLOSED);
-        while (queueings.anyInFlightVolatile()) { // a queue() that passed the state check finishes first
-            Thread.onSpinWait();
-        }
+        state.set(CLOSED); // a queueing that sees it after its push takes its item back (acceptedUnlessClosed)
         WorkTimer.fireAllNow(this); // delayed items still in their timer run now: close never drops one
-        drainPools();
+        drainPools(); // finds every item pushed before CLOSED
+        if (TEST_HOOKS && beforeStopForTest != null) {
+            beforeStopForTest.run();
+        }
         for (WorkerPool p : pools) {
             p.stop();
+        }
+        // An item pushed after CLOSED and started before its queueing could take it back is accepted: it has
+        // a worker (or the rescuer), which exits only once the item has run.
+        for (WorkerPool p : pools) {
+            p.awaitWorkersGone();
         }
         if (rescuer != null) {
             rescuer.stop();

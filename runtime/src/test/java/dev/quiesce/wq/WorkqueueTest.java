@@ -338,6 +338,160 @@ class WorkqueueTest {
         assertFalse(Workqueues.open().contains(q));
     }
 
+    /**
+     * close() against submitters queueing nonstop (plain and delayed items): every queueing that returned true
+     * ran before close() returned, and nothing ran after. A queueing whose push lands after close's last drain
+     * must take its item back (or keep it, if a worker started it, and close must wait for that worker).
+     */
+    @Test
+    void closeRacingSubmittersRunsEveryAcceptedItemBeforeItReturns() throws Exception {
+        int rounds = 150;
+        for (int round = 0; round < rounds; round++) {
+            Workqueue q = Workqueue.builder("close-race").shards(2).build();
+            AtomicLong runs = new AtomicLong();
+            AtomicLong accepted = new AtomicLong();
+            AtomicLong refused = new AtomicLong();
+            int submitters = 3;
+            CountDownLatch started = new CountDownLatch(submitters);
+            Thread[] ts = new Thread[submitters];
+            for (int t = 0; t < submitters; t++) {
+                boolean delayed = t == 0;
+                ts[t] = new Thread(() -> {
+                    started.countDown();
+                    for (long i = 0; ; i++) {
+                        try {
+                            boolean ok = delayed && (i & 7) == 0
+                                    ? q.queueDelayed(new DelayedWork("d", runs::incrementAndGet), Duration.ofNanos(1 + (i & 1) * 50_000))
+                                    : q.queue(new Work("r", runs::incrementAndGet));
+                            assertTrue(ok, "a fresh item is never pending");
+                            accepted.incrementAndGet();
+                        } catch (IllegalStateException e) {
+                            refused.incrementAndGet();
+                            return;
+                        }
+                    }
+                }, "close-race-" + t);
+                ts[t].start();
+            }
+            await(started);
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50_000, 2_000_000));
+            q.close();
+            long ranByClose = runs.get();
+            for (Thread t : ts) {
+                t.join(20_000);
+                assertFalse(t.isAlive(), "a submitter got no refusal after close()");
+            }
+            assertEquals(submitters, refused.get());
+            assertEquals(accepted.get(), ranByClose, "round " + round + ": accepted items that had not run when close()"
+                    + " returned (or items that ran twice)");
+            assertEquals(ranByClose, runs.get(), "round " + round + ": an item ran after close() returned");
+        }
+    }
+
+    /** A queueing that passed the state check before close() but pushes after it returned is refused. */
+    @Test
+    void aQueueingThatPushesAfterCloseReturnedIsRefusedAndItsItemNeverRuns() throws Exception {
+        Workqueue q = Workqueue.builder("late-push").shards(2).build();
+        AtomicInteger runs = new AtomicInteger();
+        Work late = new Work("late", runs::incrementAndGet);
+        CountDownLatch checked = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Workqueue.beforePushForTest = w -> {
+            if (w == late) {
+                checked.countDown();
+                await(closed);
+            }
+        };
+        try {
+            AtomicReference<Throwable> outcome = new AtomicReference<>();
+            Thread s = new Thread(() -> {
+                try {
+                    outcome.set(q.queue(late) ? null : new AssertionError("queue() returned false"));
+                } catch (Throwable e) {
+                    outcome.set(e);
+                }
+            });
+            s.start();
+            await(checked);
+            q.close();
+            closed.countDown();
+            s.join(20_000);
+            assertTrue(outcome.get() instanceof IllegalStateException,
+                    "a queueing that pushed after close() returned must be refused: " + outcome.get());
+            assertTrue(outcome.get().getMessage().contains("closed"), outcome.get().getMessage());
+            assertFalse(late.isPending(), "the refused item was taken back");
+            assertEquals(0, runs.get());
+            assertEquals(late.acceptedVolatile(), late.finished, "the taken-back queueing is accounted as cancelled");
+        } finally {
+            Workqueue.beforePushForTest = null;
+        }
+    }
+
+    /**
+     * A queueing that pushes after close()'s last drain, whose item a worker starts before the queueing can take
+     * it back, stays accepted, and close() returns only after that item ran.
+     */
+    @Test
+    void anItemStartedAfterClosesLastDrainRunsBeforeCloseReturns() throws Exception {
+        Workqueue q = Workqueue.builder("late-start").unbound().build();
+        q.queue(new Work("warm", () -> { })); // a worker exists, idle, when the late item comes
+        q.flush();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        Work late = new Work("late", () -> {
+            running.countDown();
+            await(release);
+            runs.incrementAndGet();
+        });
+        CountDownLatch checked = new CountDownLatch(1);
+        CountDownLatch drained = new CountDownLatch(1);
+        CountDownLatch pushedAndChecked = new CountDownLatch(1);
+        Workqueue.beforePushForTest = w -> {
+            if (w == late) {
+                checked.countDown();
+                await(drained);
+            }
+        };
+        Workqueue.afterPushForTest = w -> {
+            if (w == late) {
+                await(running); // a worker started it before this queueing reads the state
+            }
+        };
+        Workqueue.beforeStopForTest = () -> {
+            drained.countDown();
+            await(pushedAndChecked);
+        };
+        try {
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread s = new Thread(() -> {
+                try {
+                    outcome.set(q.queue(late));
+                } catch (Throwable e) {
+                    outcome.set(e);
+                }
+                pushedAndChecked.countDown();
+            });
+            s.start();
+            await(checked);
+            Thread c = new Thread(q::close);
+            c.start();
+            await(running); // the late item was pushed after the last drain and a worker started it
+            s.join(20_000);
+            assertEquals(Boolean.TRUE, outcome.get(), "an item a worker started stays accepted");
+            c.join(300);
+            assertTrue(c.isAlive(), "close() returned while an accepted item was still running");
+            release.countDown();
+            c.join(20_000);
+            assertFalse(c.isAlive());
+            assertEquals(1, runs.get());
+        } finally {
+            Workqueue.beforePushForTest = null;
+            Workqueue.afterPushForTest = null;
+            Workqueue.beforeStopForTest = null;
+        }
+    }
+
     @Test
     void drainLetsItemsChainButRefusesOutsiders() {
         Workqueue q = queue(Workqueue.builder("drain").unbound());
