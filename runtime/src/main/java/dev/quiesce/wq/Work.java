@@ -26,7 +26,7 @@ public class Work {
     volatile WorkerPool pool;
     /** L: the worker running the item, or null. */
     Worker runner;
-    /** L: links of the pool's list the item is in (worklist or inactive), and which one. */
+    /** L: links of the pool's worklist while the item is in it, and that list (null when it is not). */
     Work prev;
     Work next;
     WorkList list;

@@ -35,9 +35,8 @@ final class WorkerPool {
     final int shard;
 
     private final WorkList worklist = new WorkList();
-    private final WorkList inactive = new WorkList();
-    /** Items in the worklist or running: at most {@code maxActive}. */
-    private int nrActive;
+    /** Workers running an item (the busy list's length, the rescuer included): at most {@code maxActive}. */
+    private int nrBusy;
     private int nrWorkers;
     private int nrIdle;
     private Worker busyHead;
@@ -56,7 +55,7 @@ final class WorkerPool {
     private long startedAtLastCheck = -1;
     private long stallSince;
     private boolean lockupReported;
-    /** Items pending in this pool (worklist and inactive); written under the lock, read opaque by the rescuer. */
+    /** Items pending in this pool (the worklist); written under the lock, read opaque by the rescuer. */
     @SuppressWarnings("unused") // through QUEUED
     private int queued;
     /** The submitter-facing half: the intake stack and the wake-up words, on cache lines of their own. */
@@ -107,7 +106,7 @@ final class WorkerPool {
         intake.markWoken();
     }
 
-    /** Moves the intake, oldest first, to the worklist (up to maxActive) and the inactive list. */
+    /** Moves the intake, oldest first, to the worklist. */
     private void drainIntakeLocked() {
         if (intake.isEmptyVolatile()) {
             return;
@@ -126,12 +125,7 @@ final class WorkerPool {
             Work next = w.nextIntake;
             w.nextIntake = null;
             w.pool = this;
-            if (nrActive < wq.maxActive && inactive.isEmpty()) {
-                worklist.addLast(w);
-                nrActive++;
-            } else {
-                inactive.addLast(w);
-            }
+            worklist.addLast(w);
             added++;
             w = next;
         }
@@ -148,8 +142,8 @@ final class WorkerPool {
      * Returns true if the caller must call {@link #createWorker()}.
      */
     private boolean kickLocked() {
-        if (worklist.isEmpty() || stopping) {
-            return false;
+        if (worklist.isEmpty() || stopping || nrBusy >= wq.maxActive) {
+            return false; // at maxActive, the next worker to finish starts it
         }
         if (runnableBusyLocked() > 0) {
             return false; // a runnable worker takes it when done; the poller sees it if that worker blocks
@@ -178,16 +172,7 @@ final class WorkerPool {
             if (w.pool != this || w.list == null || !w.isPending()) {
                 return false;
             }
-            if (w.list == worklist) {
-                worklist.remove(w);
-                nrActive--;
-                promoteLocked();
-                if (!worklist.isEmpty() && nrIdle > 0 && runnableBusyLocked() == 0) {
-                    notify(); // a promoted item may start now
-                }
-            } else {
-                inactive.remove(w);
-            }
+            worklist.remove(w);
             setQueued(queuedLocked() - 1);
             w.clearPending();
             w.finished = w.finished + 1;
@@ -269,7 +254,7 @@ final class WorkerPool {
         synchronized (this) {
             drainIntakeLocked();
             if (!stopping && !wq.dedicated && !worklist.isEmpty() && nrIdle == 0 && !creating
-                    && runnableBusyLocked() == 0) {
+                    && nrBusy < wq.maxActive && runnableBusyLocked() == 0) {
                 creating = true;
                 create = true;
             }
@@ -299,15 +284,16 @@ final class WorkerPool {
                         break;
                     }
                     setIdle(nrIdle); // before any wait or exit
-                    if (stopping && worklist.isEmpty() && inactive.isEmpty() && intake.isEmptyVolatile()) {
+                    if (stopping && worklist.isEmpty() && intake.isEmptyVolatile()) {
                         setIdle(nrIdle - 1);
                         nrWorkers--;
                         notifyAll();
                         return;
                     }
-                    if (busyHead != null && !poller) {
+                    if (busyHead != null && !poller && nrBusy < wq.maxActive) {
                         // While any worker is busy, one idle worker watches for it to block, so that queueing
-                        // needs no wake-up while a runnable worker will take the item anyway.
+                        // needs no wake-up while a runnable worker will take the item anyway. Not at maxActive:
+                        // nothing could start, and the next worker to finish starts the next item.
                         poller = true;
                         waitLocked(POLL_MILLIS);
                         poller = false;
@@ -353,11 +339,12 @@ final class WorkerPool {
                     spun = false;
                     setIdle(nrIdle - 1);
                     startLocked(self, w);
-                    // Keep one idle worker while any is busy: it starts the next item if this one blocks.
-                    spare = nrIdle == 0 && !creating && !stopping && !wq.dedicated;
+                    // Keep one idle worker while any is busy: it starts the next item if this one blocks
+                    // (none at maxActive: it could not).
+                    spare = nrIdle == 0 && !creating && !stopping && !wq.dedicated && nrBusy < wq.maxActive;
                     if (spare) {
                         creating = true;
-                    } else if (nrIdle > 0 && !poller && !wakeInFlight) {
+                    } else if (nrIdle > 0 && !poller && !wakeInFlight && nrBusy < wq.maxActive) {
                         // This worker is busy now, and no idle worker polls: one must, to start the next item
                         // if this one blocks. One is woken (marked woken if waiters are registered, so that
                         // submitters skip the lock until it runs); waiters left registered cost at most one
@@ -403,7 +390,7 @@ final class WorkerPool {
     /** The first item of the worklist that may start now, removed from it; null if none. */
     private Work startableLocked() {
         drainIntakeLocked();
-        if (worklist.isEmpty() || runnableBusyLocked() > 0) {
+        if (worklist.isEmpty() || nrBusy >= wq.maxActive || runnableBusyLocked() > 0) {
             return null;
         }
         for (Work w = worklist.first(); w != null; w = WorkList.next(w)) {
@@ -437,6 +424,7 @@ final class WorkerPool {
             busyHead.prevBusy = self;
         }
         busyHead = self;
+        nrBusy++;
         started++;
     }
 
@@ -457,17 +445,8 @@ final class WorkerPool {
         if (w.list == null && !w.isPending()) {
             w.pool = null; // idle; a queueing that raced with this picks a pool afresh
         }
-        nrActive--;
-        promoteLocked();
+        nrBusy--;
         wq.signalFinished();
-    }
-
-    /** Moves inactive items up to maxActive; whoever calls it makes sure somebody starts them. */
-    private void promoteLocked() {
-        while (nrActive < wq.maxActive && !inactive.isEmpty()) {
-            worklist.addLast(inactive.pollFirst());
-            nrActive++;
-        }
     }
 
     private void runItem(Worker self, Work w) {
@@ -490,7 +469,7 @@ final class WorkerPool {
         }
         synchronized (this) {
             drainIntakeLocked();
-            return !worklist.isEmpty() && nrIdle == 0 && runnableBusyLocked() == 0;
+            return !worklist.isEmpty() && nrIdle == 0 && nrBusy < wq.maxActive && runnableBusyLocked() == 0;
         }
     }
 
@@ -499,7 +478,7 @@ final class WorkerPool {
         Work w;
         synchronized (this) {
             drainIntakeLocked();
-            if (worklist.isEmpty() || nrIdle > 0) {
+            if (worklist.isEmpty() || nrIdle > 0 || nrBusy >= wq.maxActive) {
                 return false;
             }
             w = null;
@@ -535,9 +514,6 @@ final class WorkerPool {
         for (Work w = worklist.first(); w != null; w = WorkList.next(w)) {
             out.add(w);
         }
-        for (Work w = inactive.first(); w != null; w = WorkList.next(w)) {
-            out.add(w);
-        }
         for (Worker b = busyHead; b != null; b = b.nextBusy) {
             out.add(b.currentItem());
         }
@@ -545,7 +521,7 @@ final class WorkerPool {
 
     synchronized boolean isIdle() {
         drainIntakeLocked();
-        return worklist.isEmpty() && inactive.isEmpty() && busyHead == null;
+        return worklist.isEmpty() && busyHead == null;
     }
 
     /** Stops the workers once the pool is empty; returns at once. */
@@ -580,8 +556,8 @@ final class WorkerPool {
         StringBuilder sb = new StringBuilder();
         sb.append("pool ").append(poolName()).append(intake.isOnline() ? "" : " (offline)")
                 .append(": workers=").append(nrWorkers).append(" idle=").append(nrIdle).append(" active=")
-                .append(nrActive).append(" pending=").append(worklist.size()).append(" inactive=")
-                .append(inactive.size()).append(" started=").append(started).append(" rescued=").append(rescued)
+                .append(nrBusy).append(" pending=").append(worklist.size()).append(" inactive=")
+                .append(nrBusy >= wq.maxActive ? worklist.size() : 0).append(" started=").append(started).append(" rescued=").append(rescued)
                 .append(" intake=").append(intake.describe()).append(" poller=").append(poller)
                 .append(" wakeInFlight=").append(wakeInFlight);
         if (creationFailures > 0) {

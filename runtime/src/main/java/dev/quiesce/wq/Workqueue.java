@@ -566,7 +566,10 @@ public final class Workqueue implements AutoCloseable {
             return this;
         }
 
-        /** Items active (queued to workers or running) per pool; the rest wait, inactive, in order. */
+        /**
+         * Items running at once per pool, blocked ones included (each on a worker of its own); the rest wait in
+         * the worklist, in order.
+         */
         public Builder maxActive(int n) {
             if (n < 1 || n > 4096) {
                 throw new IllegalArgumentException("maxActive must be 1 to 4096, got " + n);
