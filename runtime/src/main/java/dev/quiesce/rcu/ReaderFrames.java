@@ -183,7 +183,7 @@ public final class ReaderFrames {
     }
 
     /** True if a sample ends with {@link ThreadView#TRUNCATED}: frames were left out. */
-    private static boolean truncated(StackTraceElement[] stack) {
+    static boolean truncated(StackTraceElement[] stack) {
         return stack.length > 0 && stack[stack.length - 1] == ThreadView.TRUNCATED;
     }
 

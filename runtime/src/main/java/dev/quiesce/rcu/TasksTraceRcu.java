@@ -85,7 +85,8 @@ public final class TasksTraceRcu implements GracePeriodDomain {
      * closes the section, by code that makes no call (a call needs a frame, and there is no room for one), and
      * the error goes on. An overflow at the entry of this method itself, which is where it lands once the JIT
      * has compiled the caller, cannot be covered by any code of this method (docs/memory-ordering.md, "No room to
-     * unlock").
+     * unlock"): the grace period closes such a section once its thread ended, or, with
+     * {@link #closeSectionsLeftOpen}, once a sample shows the thread outside every frame that may hold one.
      *
      * @throws IllegalArgumentException if {@code token} did not come from {@link #readLock()}
      * @throws IllegalStateException if this thread has no open section with that token (or the token is
@@ -128,6 +129,25 @@ public final class TasksTraceRcu implements GracePeriodDomain {
             }
             throw e;
         }
+    }
+
+    /**
+     * Lets grace periods close read sections that a live thread left open without an unlock, which would
+     * otherwise hold every later grace period of this domain forever. HotSpot can make an unlock impossible: a
+     * {@code finally} unwinding a {@link StackOverflowError} in the deepest frames cannot call
+     * {@link #readUnlock(int)} at all (docs/memory-ordering.md, "No room to unlock").
+     *
+     * <p>{@code frameMayHoldSection} names the stack frames in which a section of this domain may be open: every
+     * {@code readLock()}/{@code readUnlock()} pair of this domain must run while such a frame is on the calling
+     * thread's stack (for example the frame of the method that locks and unlocks). A grace period that has waited
+     * for a thread at least 10 ms samples its stack (then at most every 100 ms); if no frame of the whole sample
+     * satisfies the predicate, the sections counted before the sample were left open, and it closes them, with a
+     * warning naming the thread. A predicate that accepts too little closes a live section early, so it must
+     * err towards true; one that throws closes nothing. Sections of a thread that ended are always closed, with
+     * or without a predicate.
+     */
+    public void closeSectionsLeftOpen(java.util.function.Predicate<StackTraceElement> frameMayHoldSection) {
+        engine.closeSectionsLeftOpen(Objects.requireNonNull(frameMayHoldSection, "frameMayHoldSection"));
     }
 
     /** True if the calling thread is inside a read section of this domain. */
@@ -173,7 +193,8 @@ public final class TasksTraceRcu implements GracePeriodDomain {
     public TasksTraceRcuStats stats() {
         return new TasksTraceRcuStats(driver.name, driver.completed(), driver.latency.snapshot(),
                 engine.readerCount(), engine.waits(), engine.barriers(), engine.stalls().infos(), engine.stalls().warnings(),
-                driver.callbacksQueued(), driver.callbacksInvoked(), driver.callbacksFailed());
+                driver.callbacksQueued(), driver.callbacksInvoked(), driver.callbacksFailed(),
+                engine.closedForTheirThreads());
     }
 
     @Override

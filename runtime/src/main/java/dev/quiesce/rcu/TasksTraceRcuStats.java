@@ -14,10 +14,12 @@ package dev.quiesce.rcu;
  * @param callbacksQueued callbacks accepted
  * @param callbacksInvoked callbacks run (including those that threw)
  * @param callbacksFailed callbacks that threw
+ * @param sectionsClosedForTheirThreads read sections left open without an unlock (by a thread that ended, or
+ *        outside every frame that may hold one) that grace periods closed
  */
 public record TasksTraceRcuStats(String domain, long gracePeriodsCompleted, LatencySnapshot latency,
         int readerThreads, long waits, long barriers, long stallInfos, long stallWarnings, long callbacksQueued,
-        long callbacksInvoked, long callbacksFailed) {
+        long callbacksInvoked, long callbacksFailed, long sectionsClosedForTheirThreads) {
 
     public long callbacksPending() {
         return callbacksQueued - callbacksInvoked;
@@ -28,6 +30,7 @@ public record TasksTraceRcuStats(String domain, long gracePeriodsCompleted, Late
         return "TasksTraceRcuStats{" + domain + ": gp=" + gracePeriodsCompleted + ", " + latency + ", readers="
                 + readerThreads + ", waits=" + waits + ", barriers=" + barriers + ", stalls=" + stallInfos + "/" + stallWarnings
                 + ", callbacks queued=" + callbacksQueued + " invoked=" + callbacksInvoked + " failed="
-                + callbacksFailed + " pending=" + callbacksPending() + "}";
+                + callbacksFailed + " pending=" + callbacksPending() + ", closedLeftOpen=" + sectionsClosedForTheirThreads
+                + "}";
     }
 }

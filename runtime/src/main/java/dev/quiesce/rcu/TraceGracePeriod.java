@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The TasksTraceRcu grace period: SRCU's two-phase flip over per-thread counters.
@@ -50,6 +51,19 @@ final class TraceGracePeriod implements GracePeriodFlavor {
     private volatile long waits;
     /** GP: process-wide barriers issued by {@link #drainedAcrossBarrier}. */
     private volatile long barriers;
+    /**
+     * Set by {@code TasksTraceRcu.closeSectionsLeftOpen} (volatile): the frames in which a section of this domain
+     * may be open. Null: only the sections of threads that ended are closed for them.
+     */
+    private volatile Predicate<StackTraceElement> sectionFrames;
+    /** GP: sections closed for the threads that left them open (volatile: read by stats). */
+    private volatile long closedForTheirThreads;
+    /** A live holdout is first sampled for sections left open after this long, then at most this often. */
+    static final long LEFT_OPEN_FIRST_SAMPLE_NANOS = 10_000_000L;
+    static final long LEFT_OPEN_SAMPLE_EVERY_NANOS = 100_000_000L;
+    private static final System.Logger LOG = System.getLogger("dev.quiesce.rcu");
+    /** Tests only: run by {@link #closeLeftOpen} after a live holdout's sample, before its CAS. */
+    static volatile Runnable afterLeftOpenSampleForTest;
     /** Tests only: run by {@link #register} between reading the table and publishing the new one. */
     static volatile Runnable beforePublishForTest;
     /** Tests only: run by {@link #prune} between reading the table and installing its copy. */
@@ -163,14 +177,95 @@ final class TraceGracePeriod implements GracePeriodFlavor {
         waits++;
         long start = control.nanoTime();
         stalls.reset();
+        long nextSample = LEFT_OPEN_FIRST_SAMPLE_NANOS;
         for (int round = 0; ; round++) {
             long cap = control.expedited(seq) ? 1_000_000L : 5_000_000L;
             Backoff.pause(this, round, true, cap, stalls.untilNext(control.nanoTime() - start));
             if (drained(idx)) {
                 return;
             }
+            long age = control.nanoTime() - start;
+            boolean sample = sectionFrames != null && age >= nextSample;
+            if (sample) {
+                nextSample = age + LEFT_OPEN_SAMPLE_EVERY_NANOS;
+            }
+            if (closeLeftOpen(idx, sample) && drained(idx)) {
+                return;
+            }
             stalls.check(seq, control.nanoTime() - start, holdouts(idx), this::brief, r -> describe(r, idx));
         }
+    }
+
+    void closeSectionsLeftOpen(Predicate<StackTraceElement> frames) {
+        sectionFrames = frames;
+    }
+
+    /**
+     * GP: closes the sections, counted with index {@code idx}, that their thread left open without an unlock
+     * (docs/memory-ordering.md, "Sections left open"): every open section of a thread that ended; and, when
+     * {@code sampleLive}, those of a live thread whose stack, sampled after its counts were read, holds no frame
+     * in which a section may be open. Returns whether it closed any.
+     */
+    private boolean closeLeftOpen(int idx, boolean sampleLive) {
+        Predicate<StackTraceElement> frames = sectionFrames;
+        boolean closed = false;
+        for (TraceReader r : table()) {
+            if (r == null) {
+                continue;
+            }
+            // First: an ended thread's counts, read after this, are final (its end happens before isAlive false).
+            boolean ended = !r.owner.isAlive();
+            if (!ended && !sampleLive) {
+                continue;
+            }
+            long unlocks = r.lvUnlockAcquire(idx);
+            long locks = r.lvLockAcquire(idx);
+            if (locks == unlocks) {
+                continue;
+            }
+            String why = "its thread ended";
+            if (!ended) {
+                // After the counts: a section they count was begun before the sample. If the sample shows the
+                // thread in no frame that may hold one, each was closed before it (an unlock: the CAS fails)
+                // or left open for good.
+                StackTraceElement[] st = JvmThreadView.INSTANCE.sample(List.of(r.owner))[0];
+                if (st == null || ReaderFrames.truncated(st) || holdsSectionFrame(st, frames)) {
+                    continue; // ended meanwhile (the next round closes it), cut, or maybe inside a section
+                }
+                Runnable hook = afterLeftOpenSampleForTest;
+                if (hook != null) {
+                    hook.run();
+                }
+                why = "its stack holds no frame that may hold one";
+            }
+            if (r.casUnlock(idx, unlocks, locks)) {
+                closed = true;
+                closedForTheirThreads += locks - unlocks;
+                LOG.log(System.Logger.Level.WARNING, (locks - unlocks) + " read section(s) of \"" + domain
+                        + "\" left open by thread \"" + r.owner.getName() + "\" #" + ThreadIds.of(r.owner)
+                        + " without an unlock (a StackOverflowError at the unlock's call, or a missing unlock) were"
+                        + " closed by the grace period: " + why);
+            }
+        }
+        return closed;
+    }
+
+    /** True if a frame may hold a section; a predicate that throws answers true (nothing is closed on it). */
+    private static boolean holdsSectionFrame(StackTraceElement[] stack, Predicate<StackTraceElement> frames) {
+        try {
+            for (StackTraceElement e : stack) {
+                if (frames.test(e)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException | Error e) {
+            return true;
+        }
+    }
+
+    long closedForTheirThreads() {
+        return closedForTheirThreads;
     }
 
     /** True when no reader holds a section begun with index {@code idx}. */
@@ -292,7 +387,7 @@ final class TraceGracePeriod implements GracePeriodFlavor {
                 .append(r.owner.getState()).append(" read sections open with index ").append(idx).append(": ")
                 .append(r.lvLockAcquire(idx) - r.lvUnlockAcquire(idx));
         if (!r.owner.isAlive()) {
-            sb.append(" (the thread ended inside a read section: this grace period can never end)");
+            sb.append(" (the thread ended inside a read section: the grace period closes it)");
         }
         for (StackTraceElement e : r.owner.getStackTrace()) {
             sb.append("\n      at ").append(e);

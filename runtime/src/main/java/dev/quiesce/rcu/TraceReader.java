@@ -9,7 +9,8 @@ import java.lang.invoke.VarHandle;
  * made with index {@code i}.
  *
  * <p>Field legend: {@code I:} set at construction; {@code O:} written by the owner thread only, read by
- * the domain's grace-period thread with acquire.
+ * the domain's grace-period thread with acquire; the unlock counts are also written by the grace-period thread's
+ * CAS when it closes sections the owner left open ({@link #casUnlock}).
  *
  * <p>Readers of different threads are often allocated side by side; the counters sit between two blocks
  * of padding (superclass and subclass fields, which HotSpot does not interleave) so that two threads'
@@ -88,6 +89,15 @@ final class TraceReader extends TraceReaderCounters {
     /** Owner only: open sections of any index. */
     long openSections() {
         return lock0 + lock1 - unlock0 - unlock1;
+    }
+
+    /**
+     * GP: closes sections left open, from {@code expect} unlocks to {@code update}. A CAS, so that it never undoes
+     * an unlock the owner stored after the grace period read the count (docs/memory-ordering.md, "Sections left
+     * open").
+     */
+    boolean casUnlock(int idx, long expect, long update) {
+        return (idx == 0 ? UNLOCK0 : UNLOCK1).compareAndSet(this, expect, update);
     }
 
     long lvLockAcquire(int idx) {

@@ -3,7 +3,8 @@ package dev.quiesce.rcu;
 /**
  * The counters of {@link TraceReader}, between padding. O: written by the owner thread only, through the
  * accessors in {@link TraceReader} (and, for an unlock, by {@code TasksTraceRcu.readUnlock} when the stack
- * overflowed: a volatile store, the one store that needs no call).
+ * overflowed: a volatile store, the one store that needs no call), and, for the unlock counts, by the grace
+ * period's CAS when it closes sections the owner left open.
  */
 abstract class TraceReaderCounters extends TraceReaderPad {
     /** O: lock calls per index. */

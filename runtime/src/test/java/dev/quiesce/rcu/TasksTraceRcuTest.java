@@ -174,20 +174,27 @@ class TasksTraceRcuTest {
     }
 
     @Test
-    void aThreadThatDiesInsideASectionIsReportedAsAStall() throws Exception {
+    void aReaderBlockedInsideASectionIsReportedAsAStall() throws Exception {
         TasksTraceRcu d = TasksTraceRcu.create("trace-stall", Duration.ofMillis(30), Duration.ofMillis(100));
         domains.add(d);
-        Thread t = new Thread(d::readLock, "dies-holding-a-section");
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread t = new Thread(() -> insideASection(d, entered, release), "blocks-holding-a-section");
         t.start();
-        t.join();
-        CompletableFuture<Void> gp = Async.run(d::synchronize);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (d.stats().stallWarnings() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        entered.await();
+        try {
+            CompletableFuture<Void> gp = Async.run(d::synchronize);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (d.stats().stallWarnings() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(d.stats().stallWarnings() >= 1, d.stats().toString());
+            assertFalse(gp.isDone(), "a grace period cannot end while a reader holds a section");
+            release.countDown();
+            gp.get(10, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
         }
-        assertTrue(d.stats().stallWarnings() >= 1, d.stats().toString());
-        assertFalse(gp.isDone(), "a grace period cannot end while a dead thread holds a section");
-        domains.remove(d); // its close() would wait forever; the daemon threads die with the JVM
     }
 
     @Test
@@ -409,6 +416,136 @@ class TasksTraceRcuTest {
         int again = d.readLock();
         d.readUnlock(again);
         assertFalse(d.inReadSection());
+    }
+
+    /** A thread that ended inside a section (its unlock never ran) no longer holds the domain's grace periods. */
+    @Test
+    void aSectionOfAThreadThatEndedIsClosedByTheGracePeriod() throws Exception {
+        // Not in `domains` until it passed: a close() of a domain whose grace period never ends would not return.
+        TasksTraceRcu d = TasksTraceRcu.create("trace-ended");
+        Thread t = new Thread(() -> d.readLock(), "ends-inside");
+        t.start();
+        t.join();
+        Async.run(d::synchronize).get(10, TimeUnit.SECONDS);
+        assertEquals(1, d.stats().sectionsClosedForTheirThreads());
+        Async.run(d::synchronize).get(10, TimeUnit.SECONDS);
+        domains.add(d);
+    }
+
+    /** Stands for a caller whose {@code finally} could not call readUnlock (a StackOverflowError at its entry). */
+    private static void lockLikeAnOverflowedCaller(TasksTraceRcu d) {
+        d.readLock();
+    }
+
+    /** A real section, open until {@code release}. */
+    private static void insideASection(TasksTraceRcu d, CountDownLatch entered, CountDownLatch release) {
+        int token = d.readLock();
+        try {
+            entered.countDown();
+            awaitQuietly(release);
+        } finally {
+            d.readUnlock(token);
+        }
+    }
+
+    private static boolean sectionFrame(StackTraceElement f) {
+        return f.getMethodName().equals("lockLikeAnOverflowedCaller") || f.getMethodName().equals("insideASection");
+    }
+
+    /**
+     * With the frames that may hold a section named, a section that a live thread left open is closed once a
+     * sample shows the thread outside all of them; a section whose frame is on the stack is never closed.
+     */
+    @Test
+    void aSectionLeftOpenIsClosedOnceTheStackHoldsNoFrameThatMayHoldOne() throws Exception {
+        TasksTraceRcu d = domain();
+        d.closeSectionsLeftOpen(TasksTraceRcuTest::sectionFrame);
+        CountDownLatch leaked = new CountDownLatch(1);
+        CountDownLatch goIn = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                lockLikeAnOverflowedCaller(d);
+                leaked.countDown();
+                awaitQuietly(goIn); // outside every section frame, one section counted open
+                insideASection(d, entered, release);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "left-one-open");
+        t.start();
+        try {
+            leaked.await();
+            Async.run(d::synchronize).get(10, TimeUnit.SECONDS);
+            assertEquals(1, d.stats().sectionsClosedForTheirThreads());
+            goIn.countDown();
+            entered.await();
+            CompletableFuture<Void> gp = Async.run(d::synchronize);
+            assertThrows(TimeoutException.class, () -> gp.get(400, TimeUnit.MILLISECONDS),
+                    "a section whose frame is on the stack was closed for its thread");
+            release.countDown();
+            gp.get(10, TimeUnit.SECONDS);
+            t.join(10_000);
+            assertEquals(null, failure.get(), "the thread's own unlock must still work");
+            assertEquals(1, d.stats().sectionsClosedForTheirThreads());
+        } finally {
+            goIn.countDown();
+            release.countDown();
+        }
+    }
+
+    /**
+     * A section the thread opens while the grace period is between its sample and its CAS is not closed with the
+     * one left open (it counts under the other index, and the counts were read before the sample anyway): the
+     * next grace period waits for it.
+     */
+    @Test
+    void aSectionBegunAfterTheSampleIsNotClosedWithTheOneLeftOpen() throws Exception {
+        TasksTraceRcu d = domain();
+        d.closeSectionsLeftOpen(TasksTraceRcuTest::sectionFrame);
+        CountDownLatch leaked = new CountDownLatch(1);
+        CountDownLatch goIn = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                lockLikeAnOverflowedCaller(d);
+                leaked.countDown();
+                awaitQuietly(goIn);
+                insideASection(d, entered, release);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "opens-after-the-sample");
+        AtomicInteger hooks = new AtomicInteger();
+        TraceGracePeriod.afterLeftOpenSampleForTest = () -> {
+            if (hooks.getAndIncrement() == 0) {
+                goIn.countDown();
+                awaitQuietly(entered); // the thread is inside a new section before the CAS
+            }
+        };
+        t.start();
+        try {
+            leaked.await();
+            Async.run(d::synchronize).get(10, TimeUnit.SECONDS);
+            assertEquals(1, hooks.get());
+            assertEquals(1, d.stats().sectionsClosedForTheirThreads());
+            CompletableFuture<Void> next = Async.run(d::synchronize);
+            assertThrows(TimeoutException.class, () -> next.get(400, TimeUnit.MILLISECONDS),
+                    "the section begun after the sample was closed too");
+            release.countDown();
+            next.get(10, TimeUnit.SECONDS);
+            t.join(10_000);
+            assertEquals(null, failure.get(), "the thread's own unlock must still work");
+            assertEquals(1, d.stats().sectionsClosedForTheirThreads());
+        } finally {
+            TraceGracePeriod.afterLeftOpenSampleForTest = null;
+            goIn.countDown();
+            release.countDown();
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -850,6 +850,12 @@ public final class ProbeManager implements Weaving {
     private TasksTraceRcu trace() {
         if (trace == null) {
             trace = TasksTraceRcu.create("probes-trace");
+            // Every section of this domain is taken inside a site call (Handlers, under the instrumented
+            // method's frame at the marker line): a thread sampled with no such frame left a section open, e.g.
+            // when a StackOverflowError made its unlock's call impossible; its grace periods close it.
+            String handlers = Handlers.class.getName();
+            trace.closeSectionsLeftOpen(f -> f.getLineNumber() == SiteLines.MARKER
+                    || f.getClassName().startsWith(handlers));
         }
         return trace;
     }

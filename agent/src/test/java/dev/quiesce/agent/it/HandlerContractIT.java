@@ -96,6 +96,59 @@ class HandlerContractIT {
         }
     }
 
+    /** Calls the probed method again from inside the handler, until the stack overflows. */
+    public static class RecursingHandler implements ProbeHandler {
+        final Shop shop = new Shop();
+        final AtomicLong depth = new AtomicLong();
+
+        @Override
+        public void onEntry(MethodSite site, Object self, Object[] args) {
+            depth.incrementAndGet();
+            shop.price(1);
+        }
+    }
+
+    /**
+     * A sleepable handler that recurses through its own site until the stack overflows. Once compiled, the
+     * deepest levels cannot call their read section's unlock at all (the call overflows where the call that threw
+     * did: docs/memory-ordering.md, "No room to unlock"), so sections are left open; the grace period closes them
+     * once the thread's stack holds no site frame, and the removal completes.
+     */
+    @Test
+    void sectionsAStackOverflowLeftOpenDoNotHoldTheRemovalOfASleepableProbe() throws Exception {
+        RecursingHandler h = new RecursingHandler();
+        control.add("entry example.shop.Shop#price handler=dev.quiesce.agent.it.HandlerContractIT$RecursingHandler "
+                + "sleepable=true errors=2147483647 name=recursing", h);
+        CountDownLatch overflowed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // One thread, alive throughout: the sections of a thread that ended are closed anyway.
+        Thread t = new Thread(() -> {
+            for (int round = 0; round < 30; round++) {
+                try {
+                    new Shop().price(1);
+                } catch (StackOverflowError e) {
+                    // the containment's own calls may overflow too: the error may reach the caller
+                }
+            }
+            overflowed.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "overflows-then-idles");
+        t.start();
+        try {
+            assertTrue(overflowed.await(60, TimeUnit.SECONDS));
+            assertTrue(h.depth.get() > 3_000, "the handler recursed: " + h.depth.get());
+            RemovalReport r = control.remove("recursing").get(20, TimeUnit.SECONDS);
+            assertTrue(r.hits() > 3_000, r.toString());
+        } finally {
+            release.countDown();
+            t.join();
+        }
+    }
+
     @Test
     void aBlockingHandlerLetsTheGracePeriodEndUnderItAndTheCheckerSeesIt() throws Exception {
         ParkingHandler h = new ParkingHandler();
