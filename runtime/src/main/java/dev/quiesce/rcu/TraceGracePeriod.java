@@ -229,8 +229,8 @@ final class TraceGracePeriod implements GracePeriodFlavor {
                 // thread in no frame that may hold one, each was closed before it (an unlock: the CAS fails)
                 // or left open for good.
                 StackTraceElement[] st = JvmThreadView.INSTANCE.sample(List.of(r.owner))[0];
-                if (st == null || ReaderFrames.truncated(st) || holdsSectionFrame(st, frames)) {
-                    continue; // ended meanwhile (the next round closes it), cut, or maybe inside a section
+                if (st == null || st.length == 0 || ReaderFrames.truncated(st) || holdsSectionFrame(st, frames)) {
+                    continue; // ended meanwhile (the next round closes it), no frames seen, cut, or maybe inside
                 }
                 Runnable hook = afterLeftOpenSampleForTest;
                 if (hook != null) {

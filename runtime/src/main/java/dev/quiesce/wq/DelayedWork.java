@@ -14,6 +14,9 @@ public class DelayedWork extends Work {
     long timerSeq;
     Workqueue timerQueue;
     int timerShard;
+    /** T: the pool the timer pushed the item to when it fired {@link #timerSeq}'s arming, and its accepted count. */
+    WorkerPool firedTo;
+    long firedAccepted;
 
     public DelayedWork(String name, Runnable fn) {
         super(name, fn);

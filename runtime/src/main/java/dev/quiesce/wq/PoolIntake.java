@@ -28,16 +28,19 @@ final class PoolIntake extends PoolIntakeFields {
 
     /**
      * Adds {@code w}, whose pending bit the caller won, and makes sure somebody will run it. The common case
-     * takes no lock: a push, then a look at whether an idle worker must be woken or a worker created.
+     * takes no lock: a push, then a look at whether an idle worker must be woken or a worker created. Returns
+     * the item's accepted count with this queueing, which names it ({@link WorkerPool#takeBack}).
      */
-    void enqueue(Work w) {
+    long enqueue(Work w) {
         // Plain writes, published by the release store of `accepted` (flushers read it first) and by the push.
         w.queue = wq;
         w.submittedTo = pool;
-        w.setAcceptedRelease(w.acceptedPlain() + 1); // only the pending bit's winner writes it
+        long accepted = w.acceptedPlain() + 1;
+        w.setAcceptedRelease(accepted); // only the pending bit's winner writes it
         if (push(w)) {
             pool.kick();
         }
+        return accepted;
     }
 
     /**

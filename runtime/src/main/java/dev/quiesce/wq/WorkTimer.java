@@ -43,9 +43,11 @@ final class WorkTimer implements Runnable {
         }
     }
 
-    static void add(DelayedWork w, Workqueue q, int shard, long delayNanos) {
+    /** Arms {@code w}'s timer; returns the arming's sequence number, which names it. */
+    static long add(DelayedWork w, Workqueue q, int shard, long delayNanos) {
         synchronized (LOCK) {
             w.inTimer = true;
+            w.firedTo = null;
             w.timerQueue = q;
             w.timerShard = shard;
             w.deadline = System.nanoTime() + delayNanos;
@@ -54,6 +56,28 @@ final class WorkTimer implements Runnable {
             if (HEAP.peek() == w) {
                 LOCK.notifyAll();
             }
+            return w.timerSeq;
+        }
+    }
+
+    /**
+     * A queueDelayed that saw its queue closed takes back its own arming, {@code timerSeq}: from the timer if it
+     * is still there, else, once fired, from the pool it was pushed to if no worker started it yet. Returns false
+     * if that queueing was started or cancelled already (or a later arming replaced it after either).
+     */
+    static boolean takeBack(DelayedWork w, long timerSeq) {
+        synchronized (LOCK) {
+            if (w.inTimer && w.timerSeq == timerSeq) {
+                HEAP.remove(w);
+                w.inTimer = false;
+                w.timerQueue = null;
+                w.clearPending();
+                return true;
+            }
+            if (w.timerSeq != timerSeq || w.firedTo == null) {
+                return false; // cancelled in the timer, then armed again by another queueing
+            }
+            return w.firedTo.takeBack(w, w.firedAccepted); // lock order: the timer's lock, then a pool's
         }
     }
 
@@ -100,6 +124,7 @@ final class WorkTimer implements Runnable {
 
     private static void fireLocked(DelayedWork w) {
         w.inTimer = false;
+        w.firedTo = null; // set again by the push below
         Workqueue q = w.timerQueue;
         w.timerQueue = null;
         q.enqueueFromTimer(w, w.timerShard);

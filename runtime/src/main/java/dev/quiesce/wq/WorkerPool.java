@@ -29,6 +29,8 @@ final class WorkerPool {
     /** How long a worker whose pool just ran dry watches the intake before it sleeps. */
     static final long SPIN_NANOS = 50_000L;
     static final long CREATE_COOLDOWN_NANOS = 10_000_000L;
+    /** How long close() waits for workers that run nothing to exit. */
+    static final long ZOMBIE_NANOS = 10_000_000_000L;
 
     final Workqueue wq;
     /** The shard, or -1 for an unbound queue's single pool. */
@@ -42,6 +44,11 @@ final class WorkerPool {
     private Worker busyHead;
     private boolean creating;
     private boolean poller;
+    /**
+     * The last look for work skipped an item still running on another pool (queued on this queue while another
+     * queue ran it): that pool's finish does not wake this one, so idle workers wait with a timeout meanwhile.
+     */
+    private boolean waitsForForeignRunner;
     /** A notify went to idle workers and none has returned from its wait since: one will look for work. */
     private boolean wakeInFlight;
     private boolean stopping;
@@ -170,6 +177,31 @@ final class WorkerPool {
         synchronized (this) {
             drainIntakeLocked();
             if (w.pool != this || w.list == null || !w.isPending()) {
+                return false;
+            }
+            worklist.remove(w);
+            setQueued(queuedLocked() - 1);
+            w.clearPending();
+            w.finished = w.finished + 1;
+            if (w.runner == null) {
+                w.pool = null;
+            }
+            wq.signalFinished();
+            return true;
+        }
+    }
+
+    /**
+     * A queueing that saw its queue closed after its push takes itself back: removes {@code w} if it is still
+     * pending here, not started, with the accepted count {@code accepted} that this queueing gave it (a later
+     * queueing of the same item has a larger one, and an earlier one was started before this one could win the
+     * pending bit). Returns whether it did; false means a worker started it (or a cancel took it), so it stays
+     * accepted.
+     */
+    boolean takeBack(Work w, long accepted) {
+        synchronized (this) {
+            drainIntakeLocked();
+            if (w.pool != this || w.list != worklist || !w.isPending() || w.acceptedVolatile() != accepted) {
                 return false;
             }
             worklist.remove(w);
@@ -321,7 +353,7 @@ final class WorkerPool {
                     }
                     // An extra idle worker exits if nothing needs it for the idle timeout.
                     boolean extra = nrIdle > 1 && !stopping;
-                    boolean timedOut = waitLocked(extra ? wq.idleTimeoutMillis : 0);
+                    boolean timedOut = waitLocked(waitsForForeignRunner ? POLL_MILLIS : extra ? wq.idleTimeoutMillis : 0);
                     if (register) {
                         intake.unregisterWaiter(); // before the clear: submitters see the waiter gone first
                     }
@@ -390,13 +422,18 @@ final class WorkerPool {
     /** The first item of the worklist that may start now, removed from it; null if none. */
     private Work startableLocked() {
         drainIntakeLocked();
+        waitsForForeignRunner = false;
         if (worklist.isEmpty() || nrBusy >= wq.maxActive || runnableBusyLocked() > 0) {
             return null;
         }
         for (Work w = worklist.first(); w != null; w = WorkList.next(w)) {
-            if (w.runner == null) { // non-reentrant: an item still running waits for its runner to finish
+            Worker runner = w.runner; // racy when the runner is another pool's: rechecked by polling
+            if (runner == null) { // non-reentrant: an item still running waits for its runner to finish
                 worklist.remove(w);
                 return w;
+            }
+            if (runner.pool != this) {
+                waitsForForeignRunner = true;
             }
         }
         return null;
@@ -499,8 +536,13 @@ final class WorkerPool {
         synchronized (this) {
             finishLocked(rescuer, w);
             drainIntakeLocked();
-            if (!worklist.isEmpty() && nrIdle > 0 && runnableBusyLocked() == 0) {
-                notify(); // a worker exists again: it takes over from the rescuer
+            // A worker exists again: one takes over from the rescuer, starting the next item or, while a busy
+            // worker runs, polling it (the rescuer's finish is not a worker's, which would start or poll itself).
+            if (!worklist.isEmpty() && nrIdle > 0 && nrBusy < wq.maxActive && !wakeInFlight
+                    && (runnableBusyLocked() == 0 || !poller)) {
+                markWokenLocked();
+                notify();
+                wakeInFlight = true;
             }
         }
         return true;
@@ -537,14 +579,32 @@ final class WorkerPool {
     /**
      * After {@link #stop()}: waits until every worker has exited (each exits once the pool is empty, so after
      * any item it started). It polls rather than waits on the pool's monitor, where it could take a notify meant
-     * for a worker.
+     * for a worker. Workers counted but running nothing for {@link #ZOMBIE_NANOS} (a factory thread that never
+     * ran its worker, a worker killed by an error outside any item) are given up on, with a warning.
      */
     void awaitWorkersGone() {
         long backoffNanos = 10_000L;
+        long idleSince = System.nanoTime();
         while (!workersGone()) {
+            if (anyBusy()) {
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince > ZOMBIE_NANOS) {
+                LOG.log(Level.WARNING, "close() of workqueue \"" + wq.name + "\": " + poolName() + " still counts "
+                        + workerCount() + " worker(s) that run nothing and have not exited in "
+                        + ZOMBIE_NANOS / 1_000_000_000L + " s; not waiting for them");
+                return;
+            }
             LockSupport.parkNanos(this, backoffNanos);
             backoffNanos = Math.min(backoffNanos * 2, 1_000_000L);
         }
+    }
+
+    private synchronized boolean anyBusy() {
+        return busyHead != null;
+    }
+
+    private synchronized int workerCount() {
+        return nrWorkers;
     }
 
     synchronized void setOnline(boolean on) {

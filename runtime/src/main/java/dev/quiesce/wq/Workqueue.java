@@ -130,11 +130,14 @@ public final class Workqueue implements AutoCloseable {
         if (TEST_HOOKS && beforePushForTest != null) {
             beforePushForTest.accept(w);
         }
-        target.enqueue(w);
+        long accepted = target.enqueue(w);
         if (TEST_HOOKS && afterPushForTest != null) {
             afterPushForTest.accept(w);
         }
-        return acceptedUnlessClosed(w);
+        if (state.get() == CLOSED && target.pool.takeBack(w, accepted)) {
+            throw refused(w, CLOSED); // see acceptedUnlessClosed
+        }
+        return true;
     }
 
     /** Refuses a queueing once the queue is closed, or draining and the caller is not one of its items. */
@@ -151,17 +154,15 @@ public final class Workqueue implements AutoCloseable {
     }
 
     /**
-     * After the push (a CAS) or the timer's add (under its lock): a queueing that still sees the queue not closed
-     * was pushed before close() stored CLOSED, so close()'s last drain finds the item and runs it. One that sees
-     * CLOSED may have been missed by that drain: it takes its item back and refuses it, or, if a worker started
-     * the item already, keeps it accepted (close() waits for the workers to exit, so for that run). Ordering:
-     * docs/memory-ordering.md, "Close against queueing".
+     * After the timer's add (under its lock), as queueOn after its push (a CAS): a queueing that still sees the
+     * queue not closed came before close() stored CLOSED, so close()'s last drain finds the item and runs it. One
+     * that sees CLOSED may have been missed by that drain: it takes back its own queueing, named by its timer
+     * arming (or, once fired, by the accepted count the fire gave it), never another one of the same item, and
+     * refuses it; if a worker started it already, or someone cancelled it, it stays accepted (close() waits for
+     * the workers to exit, so for that run). Ordering: docs/memory-ordering.md, "Close against queueing".
      */
-    private boolean acceptedUnlessClosed(Work w) {
-        if (state.get() != CLOSED) {
-            return true;
-        }
-        if (w.cancel()) {
+    private boolean acceptedUnlessClosed(DelayedWork w, long timerSeq) {
+        if (state.get() == CLOSED && WorkTimer.takeBack(w, timerSeq)) {
             throw refused(w, CLOSED);
         }
         return true;
@@ -193,15 +194,16 @@ public final class Workqueue implements AutoCloseable {
         if (!w.trySetPending()) {
             return Work.lostPendingRace();
         }
-        WorkTimer.add(w, this, unbound ? 0 : homeShard(), Math.min(nanos, Long.MAX_VALUE / 4));
-        return acceptedUnlessClosed(w);
+        long timerSeq = WorkTimer.add(w, this, unbound ? 0 : homeShard(), Math.min(nanos, Long.MAX_VALUE / 4));
+        return acceptedUnlessClosed(w, timerSeq);
     }
 
     /** The timer's hand-off: {@code w} is pending already. Called under the timer's lock. */
     void enqueueFromTimer(DelayedWork w, int shard) {
         WorkerPool running = w.pool;
         PoolIntake target = running != null && running.wq == this ? running.intake : onlineIntake(shard);
-        target.enqueue(w);
+        w.firedTo = target.pool; // under the timer's lock, before the push: the take-back's key
+        w.firedAccepted = target.enqueue(w);
     }
 
     private int homeShard() {

@@ -492,6 +492,120 @@ class WorkqueueTest {
         }
     }
 
+    /**
+     * Two queueings of one item race with close(): the one whose run already happened stays accepted, even though
+     * it sees the queue closed while a later queueing of the same item is pending; the later one is the one taken
+     * back. A take-back removes its own queueing, never another.
+     */
+    @Test
+    void aTakeBackAfterCloseRemovesOnlyItsOwnQueueing() throws Exception {
+        // Shard 1 never gets a worker (its creations fail), so B's queueing, pushed there, stays pending.
+        AtomicInteger made = new AtomicInteger();
+        Workqueue q = Workqueue.builder("take-back").shards(2)
+                .threadFactory(r -> made.getAndIncrement() == 0 ? new Thread(r, "take-back-0") : null).build();
+        AtomicInteger runs = new AtomicInteger();
+        Work w = new Work("twice", runs::incrementAndGet);
+        CountDownLatch aPushed = new CountDownLatch(1);
+        CountDownLatch aGo = new CountDownLatch(1);
+        CountDownLatch bChecked = new CountDownLatch(1);
+        CountDownLatch bGo = new CountDownLatch(1);
+        CountDownLatch bPushed = new CountDownLatch(1);
+        CountDownLatch drained = new CountDownLatch(1);
+        CountDownLatch cGo = new CountDownLatch(1);
+        AtomicInteger pushes = new AtomicInteger();
+        Workqueue.beforePushForTest = x -> {
+            if (x == w && pushes.get() == 1) {
+                bChecked.countDown();
+                await(bGo); // B: past its state check and pending bit, pushes after close's last drain
+            }
+        };
+        Workqueue.afterPushForTest = x -> {
+            if (x == w) {
+                if (pushes.incrementAndGet() == 1) {
+                    aPushed.countDown();
+                    await(aGo); // A: pushed, reads the state only at the end
+                } else {
+                    bPushed.countDown();
+                }
+            }
+        };
+        Workqueue.beforeStopForTest = () -> {
+            drained.countDown();
+            await(cGo);
+        };
+        try {
+            AtomicReference<Object> a = new AtomicReference<>();
+            AtomicReference<Object> b = new AtomicReference<>();
+            Thread ta = new Thread(() -> a.set(outcome(() -> q.queueOn(0, w))));
+            ta.start();
+            await(aPushed);
+            waitUntil(() -> runs.get() == 1); // A's queueing ran
+            Thread tb = new Thread(() -> b.set(outcome(() -> q.queueOn(1, w))));
+            tb.start();
+            await(bChecked);
+            Thread tc = new Thread(q::close);
+            tc.start();
+            await(drained); // CLOSED, last drain done; B pushes now, then A reads the state
+            bGo.countDown();
+            await(bPushed);
+            aGo.countDown();
+            ta.join(20_000);
+            assertEquals(Boolean.TRUE, a.get(), "A's queueing ran: it must stay accepted, whatever B's does");
+            cGo.countDown();
+            tb.join(20_000);
+            tc.join(20_000);
+            assertFalse(tc.isAlive());
+            assertTrue(b.get() instanceof IllegalStateException, "B's queueing, never started, is taken back: " + b.get());
+            assertEquals(1, runs.get());
+            assertFalse(w.isPending());
+        } finally {
+            Workqueue.beforePushForTest = null;
+            Workqueue.afterPushForTest = null;
+            Workqueue.beforeStopForTest = null;
+            aGo.countDown();
+            bGo.countDown();
+            cGo.countDown();
+        }
+    }
+
+    private static Object outcome(java.util.function.BooleanSupplier call) {
+        try {
+            return call.getAsBoolean();
+        } catch (Throwable e) {
+            return e;
+        }
+    }
+
+    /**
+     * Non-reentrancy across queues: an item queued on one queue while another queue's worker runs it waits for
+     * that run, then runs; the pool it waits in is not woken by the other pool's finish, so it must find out.
+     */
+    @Test
+    void anItemQueuedOnAnotherQueueWhileRunningRunsAfterThatRun() throws Exception {
+        Workqueue q1 = queue(Workqueue.builder("runs-it").unbound());
+        Workqueue q2 = queue(Workqueue.builder("queued-again").unbound());
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        Work w = new Work("cross", () -> {
+            threads.add(Thread.currentThread().getName());
+            if (runs.incrementAndGet() == 1) {
+                running.countDown();
+                await(release);
+            }
+        });
+        q1.queue(w);
+        await(running);
+        assertTrue(q2.queue(w));
+        sleep(50); // q2's worker looks, skips the running item, and waits
+        assertEquals(1, runs.get(), "never concurrently with itself");
+        release.countDown();
+        waitUntil(() -> runs.get() == 2);
+        q2.flush();
+        assertFalse(w.isPending());
+    }
+
     @Test
     void drainLetsItemsChainButRefusesOutsiders() {
         Workqueue q = queue(Workqueue.builder("drain").unbound());
