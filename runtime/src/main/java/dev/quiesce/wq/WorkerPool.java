@@ -173,22 +173,9 @@ final class WorkerPool {
         return creationFailures > 0 && System.nanoTime() - lastCreationFailureNanos < CREATE_COOLDOWN_NANOS;
     }
 
+    /** Removes {@code w} if it is pending in this pool and not started; returns whether it did. */
     boolean cancel(Work w) {
-        synchronized (this) {
-            drainIntakeLocked();
-            if (w.pool != this || w.list == null || !w.isPending()) {
-                return false;
-            }
-            worklist.remove(w);
-            setQueued(queuedLocked() - 1);
-            w.clearPending();
-            w.finished = w.finished + 1;
-            if (w.runner == null) {
-                w.pool = null;
-            }
-            wq.signalFinished();
-            return true;
-        }
+        return removePending(w, ANY_QUEUEING);
     }
 
     /**
@@ -199,21 +186,26 @@ final class WorkerPool {
      * accepted.
      */
     boolean takeBack(Work w, long accepted) {
-        synchronized (this) {
-            drainIntakeLocked();
-            if (w.pool != this || w.list != worklist || !w.isPending() || w.acceptedVolatile() != accepted) {
-                return false;
-            }
-            worklist.remove(w);
-            setQueued(queuedLocked() - 1);
-            w.clearPending();
-            w.finished = w.finished + 1;
-            if (w.runner == null) {
-                w.pool = null;
-            }
-            wq.signalFinished();
-            return true;
+        return removePending(w, accepted);
+    }
+
+    private static final long ANY_QUEUEING = -1;
+
+    private synchronized boolean removePending(Work w, long accepted) {
+        drainIntakeLocked();
+        if (w.pool != this || w.list != worklist || !w.isPending()
+                || (accepted != ANY_QUEUEING && w.acceptedVolatile() != accepted)) {
+            return false;
         }
+        worklist.remove(w);
+        setQueued(queuedLocked() - 1);
+        w.clearPending();
+        w.finished = w.finished + 1;
+        if (w.runner == null) {
+            w.pool = null;
+        }
+        wq.signalFinished();
+        return true;
     }
 
     // ---- workers --------------------------------------------------------------------------------------------

@@ -448,6 +448,36 @@ class TasksTraceRcuTest {
         }
     }
 
+    /**
+     * A thread that leaves one section open ({@link #lockLikeAnOverflowedCaller}), waits outside every section
+     * frame until {@code goIn}, then holds a real section until {@code release}.
+     */
+    private static final class LeavesOneOpen extends Thread {
+        final CountDownLatch leaked = new CountDownLatch(1);
+        final CountDownLatch goIn = new CountDownLatch(1);
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final TasksTraceRcu d;
+
+        LeavesOneOpen(TasksTraceRcu d, String name) {
+            super(name);
+            this.d = d;
+        }
+
+        @Override
+        public void run() {
+            try {
+                lockLikeAnOverflowedCaller(d);
+                leaked.countDown();
+                awaitQuietly(goIn); // outside every section frame, one section counted open
+                insideASection(d, entered, release);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }
+    }
+
     private static boolean sectionFrame(StackTraceElement f) {
         return f.getMethodName().equals("lockLikeAnOverflowedCaller") || f.getMethodName().equals("insideASection");
     }
@@ -460,24 +490,14 @@ class TasksTraceRcuTest {
     void aSectionLeftOpenIsClosedOnceTheStackHoldsNoFrameThatMayHoldOne() throws Exception {
         TasksTraceRcu d = domain();
         d.closeSectionsLeftOpen(TasksTraceRcuTest::sectionFrame);
-        CountDownLatch leaked = new CountDownLatch(1);
-        CountDownLatch goIn = new CountDownLatch(1);
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                lockLikeAnOverflowedCaller(d);
-                leaked.countDown();
-                awaitQuietly(goIn); // outside every section frame, one section counted open
-                insideASection(d, entered, release);
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "left-one-open");
+        LeavesOneOpen t = new LeavesOneOpen(d, "left-one-open");
+        CountDownLatch goIn = t.goIn;
+        CountDownLatch entered = t.entered;
+        CountDownLatch release = t.release;
+        AtomicReference<Throwable> failure = t.failure;
         t.start();
         try {
-            leaked.await();
+            t.leaked.await();
             Async.run(d::synchronize).get(10, TimeUnit.SECONDS);
             assertEquals(1, d.stats().sectionsClosedForTheirThreads());
             goIn.countDown();
@@ -505,21 +525,11 @@ class TasksTraceRcuTest {
     void aSectionBegunAfterTheSampleIsNotClosedWithTheOneLeftOpen() throws Exception {
         TasksTraceRcu d = domain();
         d.closeSectionsLeftOpen(TasksTraceRcuTest::sectionFrame);
-        CountDownLatch leaked = new CountDownLatch(1);
-        CountDownLatch goIn = new CountDownLatch(1);
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                lockLikeAnOverflowedCaller(d);
-                leaked.countDown();
-                awaitQuietly(goIn);
-                insideASection(d, entered, release);
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "opens-after-the-sample");
+        LeavesOneOpen t = new LeavesOneOpen(d, "opens-after-the-sample");
+        CountDownLatch goIn = t.goIn;
+        CountDownLatch entered = t.entered;
+        CountDownLatch release = t.release;
+        AtomicReference<Throwable> failure = t.failure;
         AtomicInteger hooks = new AtomicInteger();
         TraceGracePeriod.afterLeftOpenSampleForTest = () -> {
             if (hooks.getAndIncrement() == 0) {
@@ -529,7 +539,7 @@ class TasksTraceRcuTest {
         };
         t.start();
         try {
-            leaked.await();
+            t.leaked.await();
             Async.run(d::synchronize).get(10, TimeUnit.SECONDS);
             assertEquals(1, hooks.get());
             assertEquals(1, d.stats().sectionsClosedForTheirThreads());
