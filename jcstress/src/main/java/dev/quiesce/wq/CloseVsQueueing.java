@@ -14,7 +14,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 /**
  * close() vs a queue() in flight (store buffering, sequentially consistent accesses on both sides). The queuer
  * does what {@link Workqueue#queueOn} does after its state check: the real {@link PoolIntake#push} (a CAS on
- * the intake's head), then its second read of the queue's state ({@code acceptedUnlessClosed}), which keeps the
+ * the intake's head), then its second read of the queue's state ({@code closedMeanwhile}), which keeps the
  * item accepted unless it sees CLOSED. The closer does what {@link Workqueue#close()} does: it writes CLOSED,
  * then its last drain reads the intake ({@link PoolIntake#isEmptyVolatile()}, a volatile read). The state is an
  * {@link AtomicInteger} read with {@code get} and written with {@code set}, as Workqueue.state is.
@@ -49,7 +49,7 @@ public class CloseVsQueueing {
     @Actor
     public void queuer(ZZ_Result r) {
         intake.push(item);
-        r.r1 = state.get() != CLOSED; // acceptedUnlessClosed: keeps the item
+        r.r1 = state.get() != CLOSED; // closedMeanwhile: keeps the item
     }
 
     @Actor

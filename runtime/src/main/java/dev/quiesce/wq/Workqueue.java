@@ -134,8 +134,8 @@ public final class Workqueue implements AutoCloseable {
         if (TEST_HOOKS && afterPushForTest != null) {
             afterPushForTest.accept(w);
         }
-        if (state.get() == CLOSED && target.pool.takeBack(w, accepted)) {
-            throw refused(w, CLOSED); // see acceptedUnlessClosed
+        if (closedMeanwhile() && target.pool.takeBack(w, accepted)) {
+            throw refused(w, CLOSED);
         }
         return true;
     }
@@ -154,18 +154,15 @@ public final class Workqueue implements AutoCloseable {
     }
 
     /**
-     * After the timer's add (under its lock), as queueOn after its push (a CAS): a queueing that still sees the
-     * queue not closed came before close() stored CLOSED, so close()'s last drain finds the item and runs it. One
-     * that sees CLOSED may have been missed by that drain: it takes back its own queueing, named by its timer
-     * arming (or, once fired, by the accepted count the fire gave it), never another one of the same item, and
-     * refuses it; if a worker started it already, or someone cancelled it, it stays accepted (close() waits for
-     * the workers to exit, so for that run). Ordering: docs/memory-ordering.md, "Close against queueing".
+     * Read by a queueing after its push (a CAS) or its timer's add (under the timer's lock). A queueing that sees
+     * the queue not closed came before close() stored CLOSED, so close()'s last drain finds the item and runs it.
+     * One that sees CLOSED may have been missed by that drain: it takes back its own queueing (named by the
+     * accepted count it gave the item, or by its timer arming), never another one of the same item, and refuses
+     * it; if a worker started it already, or someone cancelled it, it stays accepted (close() waits for the
+     * workers to exit, so for that run). Ordering: docs/memory-ordering.md, "Close against queueing".
      */
-    private boolean acceptedUnlessClosed(DelayedWork w, long timerSeq) {
-        if (state.get() == CLOSED && WorkTimer.takeBack(w, timerSeq)) {
-            throw refused(w, CLOSED);
-        }
-        return true;
+    private boolean closedMeanwhile() {
+        return state.get() == CLOSED;
     }
 
     /**
@@ -195,7 +192,10 @@ public final class Workqueue implements AutoCloseable {
             return Work.lostPendingRace();
         }
         long timerSeq = WorkTimer.add(w, this, unbound ? 0 : homeShard(), Math.min(nanos, Long.MAX_VALUE / 4));
-        return acceptedUnlessClosed(w, timerSeq);
+        if (closedMeanwhile() && WorkTimer.takeBack(w, timerSeq)) {
+            throw refused(w, CLOSED);
+        }
+        return true;
     }
 
     /** The timer's hand-off: {@code w} is pending already. Called under the timer's lock. */
@@ -295,7 +295,7 @@ public final class Workqueue implements AutoCloseable {
             }
         }
         drainPools();
-        state.set(CLOSED); // a queueing that sees it after its push takes its item back (acceptedUnlessClosed)
+        state.set(CLOSED); // a queueing that sees it after its push takes its item back (closedMeanwhile)
         WorkTimer.fireAllNow(this); // delayed items still in their timer run now: close never drops one
         drainPools(); // finds every item pushed before CLOSED
         if (TEST_HOOKS && beforeStopForTest != null) {
