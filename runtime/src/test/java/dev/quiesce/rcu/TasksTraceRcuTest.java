@@ -491,28 +491,24 @@ class TasksTraceRcuTest {
         TasksTraceRcu d = domain();
         d.closeSectionsLeftOpen(TasksTraceRcuTest::sectionFrame);
         LeavesOneOpen t = new LeavesOneOpen(d, "left-one-open");
-        CountDownLatch goIn = t.goIn;
-        CountDownLatch entered = t.entered;
-        CountDownLatch release = t.release;
-        AtomicReference<Throwable> failure = t.failure;
         t.start();
         try {
             t.leaked.await();
             Async.run(d::synchronize).get(10, TimeUnit.SECONDS);
             assertEquals(1, d.stats().sectionsClosedForTheirThreads());
-            goIn.countDown();
-            entered.await();
+            t.goIn.countDown();
+            t.entered.await();
             CompletableFuture<Void> gp = Async.run(d::synchronize);
             assertThrows(TimeoutException.class, () -> gp.get(400, TimeUnit.MILLISECONDS),
                     "a section whose frame is on the stack was closed for its thread");
-            release.countDown();
+            t.release.countDown();
             gp.get(10, TimeUnit.SECONDS);
             t.join(10_000);
-            assertEquals(null, failure.get(), "the thread's own unlock must still work");
+            assertEquals(null, t.failure.get(), "the thread's own unlock must still work");
             assertEquals(1, d.stats().sectionsClosedForTheirThreads());
         } finally {
-            goIn.countDown();
-            release.countDown();
+            t.goIn.countDown();
+            t.release.countDown();
         }
     }
 
@@ -526,15 +522,11 @@ class TasksTraceRcuTest {
         TasksTraceRcu d = domain();
         d.closeSectionsLeftOpen(TasksTraceRcuTest::sectionFrame);
         LeavesOneOpen t = new LeavesOneOpen(d, "opens-after-the-sample");
-        CountDownLatch goIn = t.goIn;
-        CountDownLatch entered = t.entered;
-        CountDownLatch release = t.release;
-        AtomicReference<Throwable> failure = t.failure;
         AtomicInteger hooks = new AtomicInteger();
         TraceGracePeriod.afterLeftOpenSampleForTest = () -> {
             if (hooks.getAndIncrement() == 0) {
-                goIn.countDown();
-                awaitQuietly(entered); // the thread is inside a new section before the CAS
+                t.goIn.countDown();
+                awaitQuietly(t.entered); // the thread is inside a new section before the CAS
             }
         };
         t.start();
@@ -546,15 +538,15 @@ class TasksTraceRcuTest {
             CompletableFuture<Void> next = Async.run(d::synchronize);
             assertThrows(TimeoutException.class, () -> next.get(400, TimeUnit.MILLISECONDS),
                     "the section begun after the sample was closed too");
-            release.countDown();
+            t.release.countDown();
             next.get(10, TimeUnit.SECONDS);
             t.join(10_000);
-            assertEquals(null, failure.get(), "the thread's own unlock must still work");
+            assertEquals(null, t.failure.get(), "the thread's own unlock must still work");
             assertEquals(1, d.stats().sectionsClosedForTheirThreads());
         } finally {
             TraceGracePeriod.afterLeftOpenSampleForTest = null;
-            goIn.countDown();
-            release.countDown();
+            t.goIn.countDown();
+            t.release.countDown();
         }
     }
 

@@ -403,14 +403,8 @@ class WorkqueueTest {
             }
         };
         try {
-            AtomicReference<Throwable> outcome = new AtomicReference<>();
-            Thread s = new Thread(() -> {
-                try {
-                    outcome.set(q.queue(late) ? null : new AssertionError("queue() returned false"));
-                } catch (Throwable e) {
-                    outcome.set(e);
-                }
-            });
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread s = new Thread(() -> outcome.set(outcome(() -> q.queue(late))));
             s.start();
             await(checked);
             q.close();
@@ -418,7 +412,7 @@ class WorkqueueTest {
             s.join(20_000);
             assertTrue(outcome.get() instanceof IllegalStateException,
                     "a queueing that pushed after close() returned must be refused: " + outcome.get());
-            assertTrue(outcome.get().getMessage().contains("closed"), outcome.get().getMessage());
+            assertTrue(((Throwable) outcome.get()).getMessage().contains("closed"), outcome.get().toString());
             assertFalse(late.isPending(), "the refused item was taken back");
             assertEquals(0, runs.get());
             assertEquals(late.acceptedVolatile(), late.finished, "the taken-back queueing is accounted as cancelled");
@@ -465,11 +459,7 @@ class WorkqueueTest {
         try {
             AtomicReference<Object> outcome = new AtomicReference<>();
             Thread s = new Thread(() -> {
-                try {
-                    outcome.set(q.queue(late));
-                } catch (Throwable e) {
-                    outcome.set(e);
-                }
+                outcome.set(outcome(() -> q.queue(late)));
                 pushedAndChecked.countDown();
             });
             s.start();
