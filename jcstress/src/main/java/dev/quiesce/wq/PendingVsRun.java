@@ -11,23 +11,22 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
- * The pending bit vs the run (store buffering with fences on both sides). The item is pending. The queuer
- * writes its data, then does what {@link Workqueue#queueOn} does with a pending item: the real
- * {@link Work#trySetPending()} (a CAS) and, when it fails, the real {@link Work#lostPendingRace()} (a full
- * fence). The worker starts the item as WorkerPool.startLocked does, with the real {@link Work#clearPending()}
- * (release store, full fence), and the run then loads the data.
+ * The pending bit vs the run. The item is pending. The queuer writes its data, then does what
+ * {@link Workqueue#queueOn} does: the real {@link Work#trySetPending()}, which, finding the item pending, writes
+ * the state word anyway (a CAS of the same value). The worker claims the queueing as WorkerPool.runBatch does,
+ * with the real {@link Work#claim}, and the run then loads the data.
  *
- * <p>The claim (docs/memory-ordering.md, "The pending bit"): a queuer told "already pending" read the bit
- * before the clear, so the clear's fence comes after the queuer's fence and the run sees the queuer's write.
- * A queuer whose CAS wins after the clear queues a new run, which sees its write through the intake.
+ * <p>The claim (docs/memory-ordering.md, "The state word"): a queuer told "already pending" wrote the word
+ * before the claim's CAS read it, so its data happens before the run. A queuer whose CAS wins after the claim
+ * queues a new run, which sees its write through the intake.
  */
 @JCStressTest
-@Description("Work.trySetPending + lostPendingRace vs Work.clearPending: a queuer told the item is already "
-        + "pending has its writes seen by the coming run.")
+@Description("Work.trySetPending vs Work.claim: a queuer told the item is already pending has its writes seen by "
+        + "the coming run.")
 @Outcome(id = "true, true", expect = ACCEPTABLE,
-        desc = "The CAS won after the clear (a new run is queued); this run saw the data too.")
+        desc = "The queuer won after the claim (a new run is queued); this run saw the data too.")
 @Outcome(id = "true, false", expect = ACCEPTABLE,
-        desc = "The CAS won after the clear: a new run is queued and will see the data.")
+        desc = "The queuer won after the claim: a new run is queued and will see the data.")
 @Outcome(id = "false, true", expect = ACCEPTABLE,
         desc = "Already pending: the coming run saw the queuer's data.")
 @Outcome(id = "false, false", expect = FORBIDDEN,
@@ -35,26 +34,26 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 @State
 public class PendingVsRun {
     final Work w = StressSupport.item();
-    /** The queuer's data: plain, ordered only by the pending bit's fences. */
+    /** The state the worker's batch entry recorded: the first queueing, pending. */
+    final long entry;
+    /** The queuer's data: plain, ordered only by the state word. */
     int data;
 
     public PendingVsRun() {
-        w.trySetPending(); // queued, not yet started
+        entry = w.trySetPending(); // queued, not yet started
     }
 
     @Actor
     public void queuer(ZZ_Result r) {
         data = 1;
-        boolean won = w.trySetPending();
-        if (!won) {
-            Work.lostPendingRace(); // Workqueue.queueOn
-        }
-        r.r1 = won;
+        r.r1 = w.trySetPending() >= 0;
     }
 
     @Actor
     public void worker(ZZ_Result r) {
-        w.clearPending(); // WorkerPool.startLocked
+        if (w.claim(entry) != Work.CLAIMED) {
+            throw new AssertionError("the only claimer of a pending queueing must claim it");
+        }
         r.r2 = data == 1; // the run
     }
 }

@@ -14,7 +14,7 @@ import java.lang.invoke.VarHandle;
 final class StressSupport {
     private StressSupport() {}
 
-    /** An item whose body is never run here: the tests exercise its pending bit and its intake link. */
+    /** An item whose body is never run here: the tests exercise its state word and its intake link. */
     static Work item() {
         return new Work("jcstress", () -> { });
     }
@@ -35,16 +35,28 @@ final class StressSupport {
         p.intake.publishIdle(n);
     }
 
+    /**
+     * Puts {@code w} in the state of a first queueing that runs while a second one waits in a worker's batch;
+     * returns that batch entry (the second queueing's state, as WorkerPool recorded it).
+     */
+    static long runningWithOneMorePending(Work w) {
+        long first = w.trySetPending();
+        if (w.claim(first) != Work.CLAIMED) {
+            throw new AssertionError("set-up: the first queueing must start");
+        }
+        return w.trySetPending() & ~Work.RUNNING;
+    }
+
     // ---- private fields set up by the tests, or written by the *Broken twins without the runtime's fences ----
 
-    /** Work.pending. */
-    static final VarHandle WORK_PENDING;
+    /** Work.state. */
+    static final VarHandle WORK_STATE;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            WORK_PENDING = MethodHandles.privateLookupIn(Work.class, l)
-                    .findVarHandle(Work.class, "pending", int.class);
+            WORK_STATE = MethodHandles.privateLookupIn(Work.class, l)
+                    .findVarHandle(Work.class, "state", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -14,9 +14,8 @@ public class DelayedWork extends Work {
     long timerSeq;
     Workqueue timerQueue;
     int timerShard;
-    /** T: the pool the timer pushed the item to when it fired {@link #timerSeq}'s arming, and its accepted count. */
+    /** T: the pool the timer pushed the item to when it fired {@link #timerSeq}'s arming. */
     WorkerPool firedTo;
-    long firedAccepted;
 
     public DelayedWork(String name, Runnable fn) {
         super(name, fn);

@@ -28,19 +28,15 @@ final class PoolIntake extends PoolIntakeFields {
 
     /**
      * Adds {@code w}, whose pending bit the caller won, and makes sure somebody will run it. The common case
-     * takes no lock: a push, then a look at whether an idle worker must be woken or a worker created. Returns
-     * the item's accepted count with this queueing, which names it ({@link WorkerPool#takeBack}).
+     * takes no lock: a push, then a look at whether an idle worker must be woken or a worker created.
      */
-    long enqueue(Work w) {
-        // Plain writes, published by the release store of `accepted` (flushers read it first) and by the push.
+    void enqueue(Work w) {
+        // Plain writes, published to the lock holder that takes the item by the push (a CAS).
         w.queue = wq;
         w.submittedTo = pool;
-        long accepted = w.acceptedPlain() + 1;
-        w.setAcceptedRelease(accepted); // only the pending bit's winner writes it
         if (push(w)) {
             pool.kick();
         }
-        return accepted;
     }
 
     /**

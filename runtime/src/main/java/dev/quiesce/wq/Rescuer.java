@@ -87,7 +87,7 @@ final class Rescuer implements Runnable {
             long now = System.nanoTime();
             for (int i = 0; i < pools.length; i++) {
                 WorkerPool p = pools[i];
-                anyQueued |= p.queuedOpaque() > 0;
+                anyQueued |= p.pendingHintOpaque() > 0;
                 if (!p.needsRescue()) {
                     needSince[i] = 0;
                     continue;

@@ -7,46 +7,64 @@ import java.util.Objects;
 /**
  * A reusable work item (the kernel's {@code work_struct}). Queue it with {@link Workqueue#queue(Work)}: while
  * it is pending, queueing it again returns false and changes nothing. It is never run concurrently with
- * itself: queued again while it runs, it runs once more after the current run, on the same pool.
+ * itself: queued again while it runs, it runs once more after the current run, in the pool it was queued to.
  *
  * <p>Every accepted queueing ends in exactly one run or one successful {@link #cancel()}.
  *
- * <p>Field legend: {@code P:} the pending bit, set by the one queuer whose CAS wins and cleared, under the
- * pool's lock, by the worker that starts the item or by a cancel; {@code L:} guarded by the lock of the pool
- * the item is pending in or running on (volatile where other threads read it without that lock).
+ * <p>The item's life is one state word ({@link #state}): the count of accepted queueings, and the bits
+ * {@link #PENDING} (a queueing waits to start), {@link #RUNNING} (a worker runs it) and {@link #HANDOFF} (the
+ * pending queueing was found running by the worker that claimed it, which left it to the runner). The count
+ * of finished queueings (run or cancelled) follows from it: accepted minus one for PENDING minus one for
+ * RUNNING. Every change of the word is a CAS (docs/memory-ordering.md, "The state word").
+ *
+ * <p>Field legend: {@code S:} the state word; {@code W:} written by the queueing that won the pending bit,
+ * before its push; {@code L:} guarded by the lock of the pool the pending queueing was moved to
+ * ({@link #pool}).
  */
 public class Work {
+    /** A queueing waits to start: in a pool's intake or worklist, in a worker's batch, or in its timer. */
+    static final long PENDING = 1;
+    /** A worker runs the item. */
+    static final long RUNNING = 2;
+    /** PENDING found RUNNING by its claimer: the runner runs it after its current run (or re-lists it). */
+    static final long HANDOFF = 4;
+    private static final int COUNT_SHIFT = 3;
+    private static final long ONE_QUEUEING = 1L << COUNT_SHIFT;
+
     private final String name;
     private final Runnable fn;
 
-    /** P: 1 while queued and not yet started. */
-    @SuppressWarnings("unused") // through PENDING
-    private volatile int pending;
-    /** L: the pool the item is pending in or running on; null when idle. */
-    volatile WorkerPool pool;
-    /** L: the worker running the item, or null. */
-    Worker runner;
-    /** L: links of the pool's worklist while the item is in it, and that list (null when it is not). */
+    /** S: the accepted count (above {@link #COUNT_SHIFT}) and the bits; changed only by CAS. */
+    @SuppressWarnings("unused") // through STATE
+    private volatile long state;
+    /**
+     * L: the pool whose lock guards the pending queueing once it left the intake (its worklist, a batch of one
+     * of its workers, or a hand-off to a runner); written by that pool's lock holder as it moves the item from
+     * the intake. It stays when the queueing starts: a later queueing moves it again.
+     */
+    WorkerPool pool;
+    /** L: the state (count and PENDING) of the queueing a worker of {@link #pool} took into its batch. */
+    long reservedState;
+    /**
+     * L: links of the pool's worklist, or of its list of hand-offs, while the item is in one, and that list
+     * (null when it is in neither).
+     */
     Work prev;
     Work next;
     WorkList list;
     /**
-     * Accepted queueings: written by the pending bit's winner (a release store, before its push), read by
-     * flushers (volatile). A flusher waits for the queueings that happened before its flush, whose stores it
-     * sees through that happens-before edge; it need not see a racing one.
-     */
-    @SuppressWarnings("unused") // through ACCEPTED
-    private volatile long accepted;
-    /** L: runs or cancels of accepted queueings, written under the pool's lock; read by flushers. */
-    volatile long finished;
-    /**
-     * The pool whose intake the item was last pushed to; written by the pending bit's winner before its push
-     * (a racy reader may see an older value: {@link #cancel()} then treats the item as not yet queued).
+     * W: the pool whose intake the item was last pushed to (a racy reader may see an older value:
+     * {@link #cancel()} then treats the item as not yet queued). While the item runs, it is the pool that runs
+     * it (a queueing from the same queue goes there).
      */
     WorkerPool submittedTo;
     /** Link of a pool's intake stack; written by the pusher before its CAS, then by the lock holder. */
     Work nextIntake;
-    /** The queue the item was last queued on: written before {@link #accepted}, read after it. */
+    /**
+     * W: the queue the item was last queued on, whose signal a flusher waits on; written after the pending
+     * bit, so a flusher can find it null (the first queueing, in flight) or one queueing old (it waits at most
+     * one timed round on the wrong signal).
+     */
     Workqueue queue;
 
     /** An item that runs {@code fn}. */
@@ -83,18 +101,12 @@ public class Work {
 
     /** True while queued and not yet started. */
     public final boolean isPending() {
-        return (int) PENDING.getVolatile(this) != 0;
+        return (stateVolatile() & PENDING) != 0;
     }
 
     /** True while a worker runs this item. */
     public final boolean isRunning() {
-        WorkerPool p = pool;
-        if (p == null) {
-            return false;
-        }
-        synchronized (p) {
-            return runner != null;
-        }
+        return (stateVolatile() & RUNNING) != 0;
     }
 
     /**
@@ -105,8 +117,8 @@ public class Work {
      */
     public final boolean flush() {
         boolean fired = fireTimerNow();
-        long target = acceptedVolatile();
-        if (finished >= target) {
+        long s = stateVolatile();
+        if (finishedCount(s) >= acceptedCount(s)) {
             return fired; // a fired timer's run may be over already
         }
         Worker self = Worker.current();
@@ -114,8 +126,7 @@ public class Work {
             throw new IllegalStateException("work item \"" + name + "\" flushed from its own run: it would wait for"
                     + " itself");
         }
-        Workqueue q = queue;
-        q.awaitFinished(this, target);
+        awaitFinished(acceptedCount(s));
         return true;
     }
 
@@ -128,23 +139,26 @@ public class Work {
             return true;
         }
         for (;;) {
-            if (!isPending()) {
+            long s = stateVolatile();
+            if ((s & PENDING) == 0) {
                 return false;
             }
-            WorkerPool p = pool;
-            if (p == null) {
-                p = submittedTo; // in a pool's intake, not yet in its lists
-            }
+            WorkerPool p = submittedTo;
             if (p == null) {
                 return false; // between a queue()'s CAS and its push: that queue() has not returned yet
             }
-            if (p.cancel(this)) {
-                return true;
+            switch (p.cancel(this)) {
+                case WorkerPool.REMOVED:
+                    return true;
+                case WorkerPool.NOT_PENDING:
+                    return false;
+                default:
+                    // Not in that pool: a queue() in flight (it has not returned; taken as after this cancel),
+                    // or the item ran and was queued again meanwhile: look again.
+                    if (stateVolatile() == s && submittedTo == p) {
+                        return false;
+                    }
             }
-            if (!isPending() || (pool == p || (pool == null && submittedTo == p))) {
-                return false; // it started, or a concurrent queue() has not pushed it yet
-            }
-            // it moved (re-queued elsewhere after a run): try again
         }
     }
 
@@ -161,11 +175,30 @@ public class Work {
             throw new IllegalStateException("work item \"" + name + "\" cancelSync() from its own run: it would wait"
                     + " for itself");
         }
-        long target = acceptedVolatile();
-        if (finished < target) {
-            queue.awaitFinished(this, target);
+        long s = stateVolatile();
+        if (finishedCount(s) < acceptedCount(s)) {
+            awaitFinished(acceptedCount(s));
         }
         return cancelled;
+    }
+
+    /**
+     * Waits until {@code target} queueings have finished, on the signal of the queue the item was last queued
+     * on (read again after each timed round: a queueing to another queue may have moved it).
+     */
+    final void awaitFinished(long target) {
+        boolean interrupted = Thread.interrupted();
+        while (finishedCount(stateVolatile()) < target) {
+            Workqueue q = queue;
+            if (q == null) {
+                Thread.yield(); // the first queueing, between its pending bit and its write of `queue`
+                continue;
+            }
+            interrupted |= q.awaitFinishedRound(this, target);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops a delayed item's timer; plain items have none. */
@@ -178,41 +211,115 @@ public class Work {
         return false;
     }
 
+    // ---- the state word ---------------------------------------------------------------------------------------
+
+    final long stateVolatile() {
+        return (long) STATE.getVolatile(this);
+    }
+
+    /** Accepted queueings in state {@code s}. */
+    static long acceptedCount(long s) {
+        return s >>> COUNT_SHIFT;
+    }
+
+    /** Finished queueings (run or cancelled) in state {@code s}: accepted minus the pending and the running one. */
+    static long finishedCount(long s) {
+        return acceptedCount(s) - (s & PENDING) - ((s & RUNNING) >>> 1);
+    }
+
+    /** Accepted queueings now (a volatile read). */
     final long acceptedVolatile() {
-        return (long) ACCEPTED.getVolatile(this);
+        return acceptedCount(stateVolatile());
+    }
+
+    /** Finished queueings now (a volatile read). */
+    final long finishedVolatile() {
+        return finishedCount(stateVolatile());
+    }
+
+    final boolean casState(long expect, long update) {
+        return STATE.compareAndSet(this, expect, update);
     }
 
     /**
-     * For the pending bit's winner: the previous winner's store happened before (its push, the lock holder's
-     * take of it, the clear of the pending bit, this winner's CAS of it).
+     * Wins the right to queue this item: sets PENDING and counts the queueing. Returns the new state (its count
+     * names the queueing), or -1 if the item is pending already. The loser also writes the word (the same
+     * value, a CAS): that volatile write is what the claim that starts the pending queueing reads, or a later
+     * write does, so the loser's earlier writes happen before that run (docs/memory-ordering.md, "The state
+     * word"). The kernel's {@code test_and_set_bit} is fully ordered for the same reason.
      */
-    final long acceptedPlain() {
-        return (long) ACCEPTED.get(this);
+    final long trySetPending() {
+        for (;;) {
+            long s = stateVolatile();
+            if ((s & PENDING) == 0) {
+                long n = (s + ONE_QUEUEING) | PENDING;
+                if (casState(s, n)) {
+                    return n;
+                }
+            } else if (casState(s, s)) {
+                return -1;
+            }
+        }
     }
 
-    /** A release store: the pending bit's winner, before its push (whose CAS is a full fence anyway). */
-    final void setAcceptedRelease(long n) {
-        ACCEPTED.setRelease(this, n);
-    }
+    /** {@link #claim}'s answers. */
+    static final int CLAIMED = 0;
+    static final int STALE = 1;
+    static final int HANDED_OFF = 2;
 
-    /** P: wins the right to queue this item. */
-    final boolean trySetPending() {
-        return PENDING.compareAndSet(this, 0, 1);
+    /**
+     * A worker's claim of the queueing it holds in its batch, taken while the state was {@code expect} (PENDING,
+     * with HANDOFF if the queueing was re-listed after a hand-off). {@link #CLAIMED}: the caller runs the item
+     * now. {@link #STALE}: the queueing was cancelled, claimed by another worker that copied the entry, or the
+     * item was queued again since. {@link #HANDED_OFF}: the item is running, so the claim marked it HANDOFF and
+     * its runner takes the queueing over.
+     */
+    final int claim(long expect) {
+        for (;;) {
+            long s = stateVolatile();
+            if (s == expect) {
+                if (casState(s, (s & ~(PENDING | HANDOFF)) | RUNNING)) {
+                    return CLAIMED;
+                }
+            } else if ((expect & HANDOFF) == 0 && s == (expect | RUNNING)) {
+                if (casState(s, s | HANDOFF)) {
+                    return HANDED_OFF;
+                }
+            } else {
+                return STALE;
+            }
+        }
     }
 
     /**
-     * P: under the pool's lock, before the run. The fence orders the clear before the run's loads: a queuer
-     * that still saw the bit set (and fenced, see {@link #lostPendingRace()}) has its writes seen by the run.
+     * The runner's end of a run: clears RUNNING and returns -1, unless a claimer handed a pending queueing over
+     * (HANDOFF): then it changes nothing and returns the state, for the pool to take the queueing over
+     * ({@code WorkerPool.takeHandOff}, which CASes from it). A CAS, never a store: a store could erase a
+     * HANDOFF set after the read, and the handed-off queueing would never run.
      */
-    final void clearPending() {
-        PENDING.setRelease(this, 0);
-        VarHandle.fullFence();
+    final long endRun() {
+        for (;;) {
+            long s = stateVolatile();
+            if ((s & HANDOFF) != 0) {
+                return s;
+            }
+            if (casState(s, s & ~RUNNING)) {
+                return -1;
+            }
+        }
     }
 
-    /** A queuer found the item pending: its writes must be visible to the coming run (docs/memory-ordering.md). */
-    static boolean lostPendingRace() {
-        VarHandle.fullFence();
-        return false;
+    /** Clears PENDING (and HANDOFF) if the pending queueing is still the one counted {@code accepted}. */
+    final boolean clearPending(long accepted) {
+        for (;;) {
+            long s = stateVolatile();
+            if ((s & PENDING) == 0 || acceptedCount(s) != accepted) {
+                return false;
+            }
+            if (casState(s, s & ~(PENDING | HANDOFF))) {
+                return true;
+            }
+        }
     }
 
     @Override
@@ -220,14 +327,11 @@ public class Work {
         return "Work[" + name + "]";
     }
 
-    private static final VarHandle PENDING;
-    private static final VarHandle ACCEPTED;
+    private static final VarHandle STATE;
 
     static {
         try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            PENDING = l.findVarHandle(Work.class, "pending", int.class);
-            ACCEPTED = l.findVarHandle(Work.class, "accepted", long.class);
+            STATE = MethodHandles.lookup().findVarHandle(Work.class, "state", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

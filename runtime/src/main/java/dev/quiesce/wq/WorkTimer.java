@@ -65,19 +65,21 @@ final class WorkTimer implements Runnable {
      * is still there, else, once fired, from the pool it was pushed to if no worker started it yet. Returns false
      * if that queueing was started or cancelled already (or a later arming replaced it after either).
      */
-    static boolean takeBack(DelayedWork w, long timerSeq) {
+    static boolean takeBack(DelayedWork w, long timerSeq, long accepted) {
         synchronized (LOCK) {
             if (w.inTimer && w.timerSeq == timerSeq) {
                 HEAP.remove(w);
                 w.inTimer = false;
+                Workqueue q = w.timerQueue;
                 w.timerQueue = null;
-                w.clearPending();
+                w.clearPending(accepted);
+                q.signalFinished();
                 return true;
             }
             if (w.timerSeq != timerSeq || w.firedTo == null) {
                 return false; // cancelled in the timer, then armed again by another queueing
             }
-            return w.firedTo.takeBack(w, w.firedAccepted); // lock order: the timer's lock, then a pool's
+            return w.firedTo.takeBack(w, accepted); // lock order: the timer's lock, then a pool's
         }
     }
 
@@ -89,7 +91,10 @@ final class WorkTimer implements Runnable {
             }
             HEAP.remove(w);
             w.inTimer = false;
-            w.clearPending();
+            Workqueue q = w.timerQueue;
+            w.timerQueue = null;
+            w.clearPending(Work.acceptedCount(w.stateVolatile())); // the timer's queueing: nobody else clears it
+            q.signalFinished(); // a flusher may count this queueing: it is finished now
             return true;
         }
     }

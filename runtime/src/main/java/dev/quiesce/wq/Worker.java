@@ -1,14 +1,25 @@
 package dev.quiesce.wq;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * One worker thread of a {@link WorkerPool}, or the rescuer of a queue (which runs items through the same
  * bookkeeping).
  *
+ * <p>A worker takes a batch of pending queueings from its pool under one hold of the pool's lock, then claims and
+ * runs them one by one without the lock ({@link WorkerPool#runBatch}). While it is blocked in one of them, an
+ * idle worker or the rescuer copies the entries it has not reached and claims them too: the claim is a CAS on
+ * the item's state word, so two claimers of one entry run it once.
+ *
  * <p>Field legend: {@code I:} set before the thread starts; {@code L:} guarded by the pool's lock (the
- * rescuer's: by the lock of the pool whose item it runs).
+ * rescuer's: by the lock of the pool whose item it runs); {@code O:} written by this worker's thread (opaque),
+ * read by the pool's lock holder.
  */
 final class Worker implements Runnable {
     private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
+    /** The most queueings one worker takes from its pool's worklist at once. */
+    static final int BATCH = 64;
 
     /** I: */
     final WorkerPool pool;
@@ -16,8 +27,22 @@ final class Worker implements Runnable {
     Thread thread;
     /** I: */
     final boolean rescuer;
-    /** L: the item this worker runs now, or null. */
+    /** O: the item this worker runs now, or null. */
+    @SuppressWarnings("unused") // through CURRENT_ITEM
     private Work current;
+    /**
+     * L: the batch: each entry an item and the state its queueing had when it was taken ({@link Work#claim}).
+     * Written by the lock holder that fills this worker's batch (this worker, as it takes one); read by this
+     * worker without the lock, and by the lock holders that copy its unclaimed entries.
+     */
+    final Work[] batch = new Work[BATCH];
+    final long[] batchStates = new long[BATCH];
+    /** O: the index of the next entry this worker claims (so also how many it reached: the watchdog's progress). */
+    @SuppressWarnings("unused") // through NEXT
+    private int next;
+    /** L, read opaque by this worker: the end of its batch; a lock holder that copies the rest lowers it. */
+    @SuppressWarnings("unused") // through LIMIT
+    private int limit;
     /** L: links of the pool's busy list. */
     Worker prevBusy;
     Worker nextBusy;
@@ -37,12 +62,37 @@ final class Worker implements Runnable {
         CURRENT.set(this);
     }
 
+    /** The item being run: exact on this worker's thread, a racy hint for others (dumps, snapshots). */
     Work currentItem() {
-        return current;
+        return (Work) CURRENT_ITEM.getOpaque(this);
     }
 
     void setCurrent(Work w) {
-        current = w;
+        CURRENT_ITEM.setOpaque(this, w);
+    }
+
+    /** Under the pool's lock: the batch is entries {@code [0, n)}. */
+    void startBatch(int n) {
+        NEXT.setOpaque(this, 0);
+        LIMIT.setOpaque(this, n);
+    }
+
+    int nextOpaque() {
+        return (int) NEXT.getOpaque(this);
+    }
+
+    int limitOpaque() {
+        return (int) LIMIT.getOpaque(this);
+    }
+
+    /** This worker: it claims entry {@code i} next (published first, so a copier starts after it). */
+    void reach(int i) {
+        NEXT.setOpaque(this, i + 1);
+    }
+
+    /** Under the pool's lock: the entries from {@code n} on were copied by another claimer; stop before them. */
+    void cutBatch(int n) {
+        LIMIT.setOpaque(this, n);
     }
 
     @Override
@@ -55,5 +105,20 @@ final class Worker implements Runnable {
     public String toString() {
         Thread t = thread;
         return t == null ? "Worker[unstarted]" : "Worker[" + t.getName() + "]";
+    }
+
+    private static final VarHandle CURRENT_ITEM;
+    private static final VarHandle NEXT;
+    private static final VarHandle LIMIT;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            CURRENT_ITEM = l.findVarHandle(Worker.class, "current", Work.class);
+            NEXT = l.findVarHandle(Worker.class, "next", int.class);
+            LIMIT = l.findVarHandle(Worker.class, "limit", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

@@ -8,9 +8,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The workers of one shard of one {@link Workqueue} (or of an unbound queue), with the shard's pending items.
  *
- * <p>Concurrency management (cmwq): an item starts when no busy worker of the pool is runnable, so CPU-bound
+ * <p>A worker takes up to {@link Worker#BATCH} pending queueings from the worklist under one hold of the lock, then
+ * claims and runs them without it, each claim a CAS on the item's state word ({@link Work#claim}): the lock is
+ * taken once per batch, not once per item. A claim that finds the item running hands the queueing to its
+ * runner, which runs it again after its current run ({@link #finishRun}).
+ *
+ * <p>Concurrency management (cmwq): a batch starts when no busy worker of the pool is runnable, so CPU-bound
  * items run one at a time per pool while an item that blocks (parks, waits, sleeps, blocks on a monitor) lets
- * the next one start. The JVM has no scheduler hook for platform threads, so one idle worker, the poller,
+ * the next one start: an idle worker copies the entries the blocked worker has not reached, and claims them. The JVM has no scheduler hook for platform threads, so one idle worker, the poller,
  * rechecks the busy workers' states every {@link #POLL_MILLIS} while items wait. The pool keeps one idle worker
  * in reserve while it works: the worker that takes the last idle slot creates the next one, outside the lock.
  *
@@ -20,8 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * timer.
  *
  * <p>Everything below is guarded by {@code this} (a monitor, not a {@code ReentrantLock}: entering it
- * allocates no Java object, which the rescuer's path requires), except {@link #queued}, which the rescuer also
- * reads without the lock.
+ * allocates no Java object, which the rescuer's path requires), except {@link #queued} and {@link #busy},
+ * which the rescuer also reads without the lock.
  */
 final class WorkerPool {
     private static final System.Logger LOG = System.getLogger("dev.quiesce.wq");
@@ -37,6 +42,11 @@ final class WorkerPool {
     final int shard;
 
     private final WorkList worklist = new WorkList();
+    /**
+     * Pending queueings whose claimer found the item running and left them to its runner (HANDOFF): listed so
+     * that flushes and cancels find them until the runner takes them over ({@link #takeHandOff}).
+     */
+    private final WorkList handedOff = new WorkList();
     /** Workers running an item (the busy list's length, the rescuer included): at most {@code maxActive}. */
     private int nrBusy;
     private int nrWorkers;
@@ -44,15 +54,13 @@ final class WorkerPool {
     private Worker busyHead;
     private boolean creating;
     private boolean poller;
-    /**
-     * The last look for work skipped an item still running on another pool (queued on this queue while another
-     * queue ran it): that pool's finish does not wake this one, so idle workers wait with a timeout meanwhile.
-     */
-    private boolean waitsForForeignRunner;
     /** A notify went to idle workers and none has returned from its wait since: one will look for work. */
     private boolean wakeInFlight;
     private boolean stopping;
-    /** Items started so far; the rescuer and the watchdog compare it across time. */
+    /**
+     * Batch entries reached by workers that have ended their batch; with each busy worker's {@code next}, the
+     * watchdog's measure of progress.
+     */
     private long started;
     private long lastCreationFailureNanos;
     private Throwable lastCreationFailure;
@@ -62,9 +70,12 @@ final class WorkerPool {
     private long startedAtLastCheck = -1;
     private long stallSince;
     private boolean lockupReported;
-    /** Items pending in this pool (the worklist); written under the lock, read opaque by the rescuer. */
+    /** Items pending in this pool's worklist; written under the lock, read opaque by the rescuer. */
     @SuppressWarnings("unused") // through QUEUED
     private int queued;
+    /** {@link #nrBusy}, published (opaque) for the rescuer's poll. */
+    @SuppressWarnings("unused") // through BUSY
+    private int busy;
     /** The submitter-facing half: the intake stack and the wake-up words, on cache lines of their own. */
     final PoolIntake intake;
 
@@ -173,39 +184,61 @@ final class WorkerPool {
         return creationFailures > 0 && System.nanoTime() - lastCreationFailureNanos < CREATE_COOLDOWN_NANOS;
     }
 
-    /** Removes {@code w} if it is pending in this pool and not started; returns whether it did. */
-    boolean cancel(Work w) {
+    /** {@link #cancel}'s answers. */
+    static final int REMOVED = 0;
+    static final int NOT_PENDING = 1;
+    static final int NOT_HERE = 2;
+
+    /**
+     * Removes {@code w}'s pending queueing if this pool holds it: in the intake or the worklist, in a batch of
+     * one of its workers, or handed off to a runner. Returns {@link #REMOVED}, {@link #NOT_PENDING}, or
+     * {@link #NOT_HERE} (in flight to a pool, or queued elsewhere since).
+     */
+    int cancel(Work w) {
         return removePending(w, ANY_QUEUEING);
     }
 
     /**
-     * A queueing that saw its queue closed after its push takes itself back: removes {@code w} if it is still
-     * pending here, not started, with the accepted count {@code accepted} that this queueing gave it (a later
-     * queueing of the same item has a larger one, and an earlier one was started before this one could win the
-     * pending bit). Returns whether it did; false means a worker started it (or a cancel took it), so it stays
-     * accepted.
+     * A queueing that saw its queue closed after its push takes itself back: removes {@code w}'s pending
+     * queueing only if it is the one counted {@code accepted} (a later queueing of the same item has a larger
+     * count, and an earlier one was started before this one could win the pending bit). Returns whether it
+     * did; false means a worker started it (or a cancel took it), so it stays accepted.
      */
     boolean takeBack(Work w, long accepted) {
-        return removePending(w, accepted);
+        return removePending(w, accepted) == REMOVED;
     }
 
     private static final long ANY_QUEUEING = -1;
 
-    private synchronized boolean removePending(Work w, long accepted) {
+    private synchronized int removePending(Work w, long accepted) {
         drainIntakeLocked();
-        if (w.pool != this || w.list != worklist || !w.isPending()
-                || (accepted != ANY_QUEUEING && w.acceptedVolatile() != accepted)) {
-            return false;
+        for (;;) {
+            long s = w.stateVolatile();
+            long count = Work.acceptedCount(s);
+            if ((s & Work.PENDING) == 0 || (accepted != ANY_QUEUEING && count != accepted)) {
+                return NOT_PENDING;
+            }
+            if (w.pool != this) {
+                return NOT_HERE;
+            }
+            WorkList in = w.list;
+            if (in == null && Work.acceptedCount(w.reservedState) != count) {
+                return NOT_HERE; // queued again since this pool had it, and not yet drained here
+            }
+            // Listed, or in a batch (its entry goes stale: the claim expects PENDING), or handed off to a
+            // runner not yet listed. The CAS fails if a claim or a run's end changed the word: look again.
+            if (!w.casState(s, s & ~(Work.PENDING | Work.HANDOFF))) {
+                continue;
+            }
+            if (in == worklist) {
+                worklist.remove(w);
+                setQueued(queuedLocked() - 1);
+            } else if (in == handedOff) {
+                handedOff.remove(w);
+            }
+            wq.signalFinished();
+            return REMOVED;
         }
-        worklist.remove(w);
-        setQueued(queuedLocked() - 1);
-        w.clearPending();
-        w.finished = w.finished + 1;
-        if (w.runner == null) {
-            w.pool = null;
-        }
-        wq.signalFinished();
-        return true;
     }
 
     // ---- workers --------------------------------------------------------------------------------------------
@@ -289,22 +322,21 @@ final class WorkerPool {
     }
 
     void workerLoop(Worker self) {
-        Work w = null;
-        boolean spun = false; // since this worker's last item
+        boolean hadBatch = false;
+        boolean spun = false; // since this worker's last batch
         for (;;) {
             boolean spare = false;
             boolean spin = false;
             synchronized (this) {
-                if (w != null) {
-                    finishLocked(self, w);
-                    // Published only if this worker stays idle: a worker that goes from one item to the next
+                if (hadBatch) {
+                    endBatchLocked(self);
+                    // Published only if this worker stays idle: a worker that goes from one batch to the next
                     // leaves the count, and the line submitters read, as it was.
                     nrIdle++;
+                    hadBatch = false;
                 }
-                w = null;
                 for (;;) {
-                    w = startableLocked();
-                    if (w != null) {
+                    if (takeBatchLocked(self)) {
                         break;
                     }
                     setIdle(nrIdle); // before any wait or exit
@@ -317,7 +349,7 @@ final class WorkerPool {
                     if (busyHead != null && !poller && nrBusy < wq.maxActive) {
                         // While any worker is busy, one idle worker watches for it to block, so that queueing
                         // needs no wake-up while a runnable worker will take the item anyway. Not at maxActive:
-                        // nothing could start, and the next worker to finish starts the next item.
+                        // nothing could start, and the next worker to end its batch takes the next items.
                         poller = true;
                         waitLocked(POLL_MILLIS);
                         poller = false;
@@ -345,7 +377,7 @@ final class WorkerPool {
                     }
                     // An extra idle worker exits if nothing needs it for the idle timeout.
                     boolean extra = nrIdle > 1 && !stopping;
-                    boolean timedOut = waitLocked(waitsForForeignRunner ? POLL_MILLIS : extra ? wq.idleTimeoutMillis : 0);
+                    boolean timedOut = waitLocked(extra ? wq.idleTimeoutMillis : 0);
                     if (register) {
                         intake.unregisterWaiter(); // before the clear: submitters see the waiter gone first
                     }
@@ -361,18 +393,19 @@ final class WorkerPool {
                 }
                 if (!spin) {
                     spun = false;
+                    hadBatch = true;
                     setIdle(nrIdle - 1);
-                    startLocked(self, w);
-                    // Keep one idle worker while any is busy: it starts the next item if this one blocks
-                    // (none at maxActive: it could not).
+                    beginBusyLocked(self);
+                    // Keep one idle worker while any is busy: it takes over the batch's rest if this worker
+                    // blocks (none at maxActive: it could not).
                     spare = nrIdle == 0 && !creating && !stopping && !wq.dedicated && nrBusy < wq.maxActive;
                     if (spare) {
                         creating = true;
                     } else if (nrIdle > 0 && !poller && !wakeInFlight && nrBusy < wq.maxActive) {
-                        // This worker is busy now, and no idle worker polls: one must, to start the next item
-                        // if this one blocks. One is woken (marked woken if waiters are registered, so that
-                        // submitters skip the lock until it runs); waiters left registered cost at most one
-                        // submitter's trip into the lock per clear of the mark.
+                        // This worker is busy now, and no idle worker polls: one must, to take over if this one
+                        // blocks. One is woken (marked woken if waiters are registered, so that submitters skip
+                        // the lock until it runs); waiters left registered cost at most one submitter's trip
+                        // into the lock per clear of the mark.
                         markWokenLocked();
                         notify();
                         wakeInFlight = true;
@@ -386,7 +419,7 @@ final class WorkerPool {
             if (spare) {
                 createWorker();
             }
-            runItem(self, w);
+            runBatch(self);
         }
     }
 
@@ -411,24 +444,118 @@ final class WorkerPool {
         return millis > 0 && System.nanoTime() - start >= millis * 1_000_000L;
     }
 
-    /** The first item of the worklist that may start now, removed from it; null if none. */
-    private Work startableLocked() {
-        drainIntakeLocked();
-        waitsForForeignRunner = false;
-        if (worklist.isEmpty() || nrBusy >= wq.maxActive || runnableBusyLocked() > 0) {
-            return null;
+    /**
+     * Fills {@code self}'s batch if a batch may start now (below maxActive, no busy worker runnable): the
+     * entries a blocked worker has not reached, or else the worklist's first items. Returns whether it did.
+     */
+    private boolean takeBatchLocked(Worker self) {
+        if (nrBusy >= wq.maxActive || (worklist.isEmpty() && intake.isEmptyVolatile() && busyHead == null)
+                || runnableBusyLocked() > 0) {
+            return false;
         }
-        for (Work w = worklist.first(); w != null; w = WorkList.next(w)) {
-            Worker runner = w.runner; // racy when the runner is another pool's: rechecked by polling
-            if (runner == null) { // non-reentrant: an item still running waits for its runner to finish
-                worklist.remove(w);
-                return w;
+        // The entries of a blocked worker first: they were listed before anything now in the worklist, which was
+        // in turn before anything in the intake.
+        int n = busyHead == null ? 0 : copyUnreachedLocked(self);
+        if (n == 0) {
+            n = takeListedLocked(self, Worker.BATCH);
+            n = takeIntakeLocked(self, n, Worker.BATCH);
+        }
+        if (n == 0) {
+            return false;
+        }
+        self.startBatch(n);
+        return true;
+    }
+
+    /**
+     * Moves up to {@code max} items from the worklist into {@code self}'s batch, each with the state of its
+     * pending queueing (PENDING, and HANDOFF if a runner re-listed it: only this entry may claim it then).
+     */
+    private int takeListedLocked(Worker self, int max) {
+        int n = 0;
+        for (Work w; n < max && (w = worklist.pollFirst()) != null; n++) {
+            long s = w.stateVolatile() & ~Work.RUNNING; // the run of an earlier queueing may end any time
+            w.reservedState = s;
+            self.batch[n] = w;
+            self.batchStates[n] = s;
+        }
+        setQueued(queuedLocked() - n);
+        return n;
+    }
+
+    /**
+     * Moves the intake into {@code self}'s batch from entry {@code n} on, up to {@code max} entries, and the rest
+     * to the worklist: the items a worker takes at once are touched once here, never linked into the worklist.
+     * Returns the batch's new size.
+     */
+    private int takeIntakeLocked(Worker self, int n, int max) {
+        if (intake.isEmptyVolatile()) {
+            return n;
+        }
+        Work top = intake.takeAll();
+        Work prev = null; // reverse the stack: queue order
+        while (top != null) {
+            Work next = top.nextIntake;
+            top.nextIntake = prev;
+            prev = top;
+            top = next;
+        }
+        int listed = 0;
+        for (Work w = prev; w != null; ) {
+            Work next = w.nextIntake;
+            w.nextIntake = null;
+            w.pool = this;
+            if (n < max) {
+                long s = w.stateVolatile() & ~Work.RUNNING; // as in takeListedLocked
+                w.reservedState = s;
+                self.batch[n] = w;
+                self.batchStates[n] = s;
+                n++;
+            } else {
+                worklist.addLast(w);
+                listed++;
             }
-            if (runner.pool != this) {
-                waitsForForeignRunner = true;
+            w = next;
+        }
+        if (listed > 0) {
+            setQueued(queuedLocked() + listed);
+        }
+        return n;
+    }
+
+    /**
+     * Copies into {@code self}'s batch the entries that a blocked busy worker has not reached, and cuts them
+     * off its batch (it may still claim the entry it is at: the CAS picks one claimer). Returns how many.
+     */
+    private int copyUnreachedLocked(Worker self) {
+        for (Worker b = busyHead; b != null; b = b.nextBusy) {
+            if (b.rescuer) {
+                continue; // one item at a time, which it has reached
+            }
+            int from = b.nextOpaque();
+            int to = b.limitOpaque();
+            int n = 0;
+            for (int i = from; i < to; i++) {
+                if (isLive(b.batch[i], b.batchStates[i])) {
+                    self.batch[n] = b.batch[i];
+                    self.batchStates[n] = b.batchStates[i];
+                    n++;
+                }
+            }
+            if (from < to) {
+                b.cutBatch(from);
+            }
+            if (n > 0) {
+                return n;
             }
         }
-        return null;
+        return 0;
+    }
+
+    /** Whether a claim of this entry would still do something (start the item, or hand it to its runner). */
+    private static boolean isLive(Work w, long expect) {
+        long s = w.stateVolatile();
+        return s == expect || ((expect & Work.HANDOFF) == 0 && s == (expect | Work.RUNNING));
     }
 
     /** Busy workers whose thread is runnable: they hold a CPU, or will when they get one. */
@@ -442,11 +569,7 @@ final class WorkerPool {
         return n;
     }
 
-    private void startLocked(Worker self, Work w) {
-        setQueued(queuedLocked() - 1);
-        w.clearPending();
-        w.runner = self;
-        self.setCurrent(w);
+    private void beginBusyLocked(Worker self) {
         self.prevBusy = null;
         self.nextBusy = busyHead;
         if (busyHead != null) {
@@ -454,12 +577,12 @@ final class WorkerPool {
         }
         busyHead = self;
         nrBusy++;
-        started++;
+        BUSY.setOpaque(this, nrBusy);
     }
 
-    private void finishLocked(Worker self, Work w) {
-        w.runner = null;
-        self.setCurrent(null);
+    private void endBatchLocked(Worker self) {
+        started += self.nextOpaque();
+        self.startBatch(0);
         if (self.prevBusy == null) {
             busyHead = self.nextBusy;
         } else {
@@ -470,12 +593,103 @@ final class WorkerPool {
         }
         self.prevBusy = null;
         self.nextBusy = null;
-        w.finished = w.finished + 1;
-        if (w.list == null && !w.isPending()) {
-            w.pool = null; // idle; a queueing that raced with this picks a pool afresh
-        }
         nrBusy--;
-        wq.signalFinished();
+        BUSY.setOpaque(this, nrBusy);
+    }
+
+    /**
+     * Claims and runs the entries of {@code self}'s batch, without the lock. Each claim is a CAS that expects
+     * the state the entry recorded: a stale entry (cancelled, queued again since, or claimed by a worker that
+     * copied it) fails and is skipped.
+     */
+    void runBatch(Worker self) {
+        Work[] items = self.batch;
+        long[] states = self.batchStates;
+        for (int i = 0; i < self.limitOpaque(); i++) {
+            self.reach(i);
+            Work w = items[i];
+            int claim = w.claim(states[i]);
+            if (claim != Work.CLAIMED) {
+                if (claim == Work.HANDED_OFF) {
+                    recordHandOff(w, Work.acceptedCount(states[i]));
+                }
+                continue;
+            }
+            self.setCurrent(w);
+            do {
+                runItem(self, w);
+            } while (finishRun(w));
+            self.setCurrent(null);
+        }
+    }
+
+    /**
+     * Ends a run of {@code w} on a worker of this pool. Returns true if the worker must run it again at once: a
+     * queueing of this pool was handed to it meanwhile. A queueing of another pool (the item was queued on
+     * another queue, or shard, while it ran here) is listed there instead.
+     */
+    private boolean finishRun(Work w) {
+        for (;;) {
+            long s = w.endRun();
+            if (s < 0) {
+                wq.signalFinished();
+                return false;
+            }
+            int taken = w.pool.takeHandOff(w, s, this);
+            if (taken != RETRY) {
+                wq.signalFinished();
+                return taken == RUN_AGAIN;
+            }
+        }
+    }
+
+    private static final int RETRY = 0;
+    private static final int RUN_AGAIN = 1;
+    private static final int LISTED = 2;
+
+    /**
+     * The runner (a worker of {@code runnerPool}) takes over the queueing handed to it, whose home is this pool:
+     * runs it again if it is a worker of this pool ({@link #RUN_AGAIN}), else lists it here, where only the
+     * entry taken from that listing may claim it (it keeps HANDOFF; {@link #LISTED}). {@link #RETRY} if the state
+     * changed (a cancel).
+     */
+    private int takeHandOff(Work w, long s, WorkerPool runnerPool) {
+        boolean create;
+        synchronized (this) {
+            if (runnerPool == this) {
+                if (!w.casState(s, s & ~(Work.PENDING | Work.HANDOFF))) {
+                    return RETRY;
+                }
+                if (w.list == handedOff) {
+                    handedOff.remove(w);
+                }
+                return RUN_AGAIN;
+            }
+            if (!w.casState(s, s & ~Work.RUNNING)) {
+                return RETRY;
+            }
+            if (w.list == handedOff) {
+                handedOff.remove(w);
+            }
+            worklist.addLast(w);
+            setQueued(queuedLocked() + 1);
+            create = kickLocked();
+        }
+        if (create) {
+            createWorker();
+        }
+        return LISTED;
+    }
+
+    /**
+     * A claimer of this pool handed {@code w}'s pending queueing, counted {@code accepted}, to its runner: lists
+     * it among the hand-offs, unless the runner (or a cancel) took it over already.
+     */
+    synchronized void recordHandOff(Work w, long accepted) {
+        long s = w.stateVolatile();
+        if ((s & Work.HANDOFF) != 0 && Work.acceptedCount(s) == accepted && w.list == null && w.pool == this) {
+            handedOff.addLast(w);
+        }
     }
 
     private void runItem(Worker self, Work w) {
@@ -489,49 +703,73 @@ final class WorkerPool {
     // ---- the rescuer ----------------------------------------------------------------------------------------
 
     /**
-     * True if items wait in the worklist and nothing will start them: no idle worker, no runnable busy one.
-     * Called by the rescuer; allocates nothing.
+     * True if items wait (in the worklist, or unreached in a blocked worker's batch) and nothing will start
+     * them: no idle worker, no runnable busy one. Called by the rescuer; allocates nothing.
      */
     boolean needsRescue() {
-        if (queuedOpaque() == 0 && intake.isEmptyVolatile()) {
+        if (pendingHintOpaque() == 0 && intake.isEmptyVolatile()) {
             return false;
         }
         synchronized (this) {
             drainIntakeLocked();
-            return !worklist.isEmpty() && nrIdle == 0 && nrBusy < wq.maxActive && runnableBusyLocked() == 0;
+            return (!worklist.isEmpty() || anyUnreachedLocked()) && nrIdle == 0 && nrBusy < wq.maxActive
+                    && runnableBusyLocked() == 0;
         }
     }
 
-    /** The rescuer runs one item of this pool, if one still needs it. Allocates nothing. */
+    private boolean anyUnreachedLocked() {
+        for (Worker b = busyHead; b != null; b = b.nextBusy) {
+            if (!b.rescuer && firstUnreachedLocked(b) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The index of {@code b}'s first live entry it has not reached, or -1. */
+    private static int firstUnreachedLocked(Worker b) {
+        for (int i = b.nextOpaque(), to = b.limitOpaque(); i < to; i++) {
+            if (isLive(b.batch[i], b.batchStates[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The rescuer runs one item of this pool, if one still needs it: the worklist's first, or the first entry a
+     * blocked worker has not reached (copied, not cut: the CAS picks one claimer). Allocates nothing.
+     */
     boolean rescueOne(Worker rescuer) {
-        Work w;
         synchronized (this) {
             drainIntakeLocked();
-            if (worklist.isEmpty() || nrIdle > 0 || nrBusy >= wq.maxActive) {
+            if (nrIdle > 0 || nrBusy >= wq.maxActive) {
                 return false;
             }
-            w = null;
-            for (Work c = worklist.first(); c != null; c = WorkList.next(c)) {
-                if (c.runner == null) {
-                    w = c;
-                    break;
+            int n = takeListedLocked(rescuer, 1);
+            for (Worker b = busyHead; n == 0 && b != null; b = b.nextBusy) {
+                int i = b.rescuer ? -1 : firstUnreachedLocked(b);
+                if (i >= 0) {
+                    rescuer.batch[0] = b.batch[i];
+                    rescuer.batchStates[0] = b.batchStates[i];
+                    n = 1;
                 }
             }
-            if (w == null) {
+            if (n == 0) {
                 return false;
             }
-            worklist.remove(w);
-            startLocked(rescuer, w);
+            rescuer.startBatch(1);
+            beginBusyLocked(rescuer);
             rescued++;
         }
-        runItem(rescuer, w);
+        runBatch(rescuer);
         synchronized (this) {
-            finishLocked(rescuer, w);
+            endBatchLocked(rescuer);
             drainIntakeLocked();
-            // A worker exists again: one takes over from the rescuer, starting the next item or, while a busy
-            // worker runs, polling it (the rescuer's finish is not a worker's, which would start or poll itself).
-            if (!worklist.isEmpty() && nrIdle > 0 && nrBusy < wq.maxActive && !wakeInFlight
-                    && (runnableBusyLocked() == 0 || !poller)) {
+            // A worker exists again: one takes over from the rescuer, starting the next batch or, while a busy
+            // worker runs, polling it (the rescuer's end is not a worker's, which would start or poll itself).
+            if ((!worklist.isEmpty() || anyUnreachedLocked()) && nrIdle > 0 && nrBusy < wq.maxActive
+                    && !wakeInFlight && (runnableBusyLocked() == 0 || !poller)) {
                 markWokenLocked();
                 notify();
                 wakeInFlight = true;
@@ -542,20 +780,33 @@ final class WorkerPool {
 
     // ---- flush, drain, stop, shards -------------------------------------------------------------------------
 
-    /** Adds every item pending or running here to {@code out}. */
+    /**
+     * Adds every item pending or running here to {@code out}: listed, handed off, in a busy worker's batch from
+     * the entry it is at (an entry it has passed is done, or running, or was handed off and is listed), or
+     * being run. Items already done may be among them: their flush returns at once.
+     */
     synchronized void snapshot(java.util.List<Work> out) {
         drainIntakeLocked();
         for (Work w = worklist.first(); w != null; w = WorkList.next(w)) {
             out.add(w);
         }
+        for (Work w = handedOff.first(); w != null; w = WorkList.next(w)) {
+            out.add(w);
+        }
         for (Worker b = busyHead; b != null; b = b.nextBusy) {
-            out.add(b.currentItem());
+            Work running = b.currentItem();
+            if (running != null) {
+                out.add(running);
+            }
+            for (int i = Math.max(0, b.nextOpaque() - 1), to = b.limitOpaque(); i < to; i++) {
+                out.add(b.batch[i]);
+            }
         }
     }
 
     synchronized boolean isIdle() {
         drainIntakeLocked();
-        return worklist.isEmpty() && busyHead == null;
+        return worklist.isEmpty() && handedOff.isEmpty() && busyHead == null;
     }
 
     /** Stops the workers once the pool is empty; returns at once. */
@@ -608,8 +859,9 @@ final class WorkerPool {
         StringBuilder sb = new StringBuilder();
         sb.append("pool ").append(poolName()).append(intake.isOnline() ? "" : " (offline)")
                 .append(": workers=").append(nrWorkers).append(" idle=").append(nrIdle).append(" active=")
-                .append(nrBusy).append(" pending=").append(worklist.size()).append(" inactive=")
-                .append(nrBusy >= wq.maxActive ? worklist.size() : 0).append(" started=").append(started).append(" rescued=").append(rescued)
+                .append(nrBusy).append(" pending=").append(pendingLocked()).append(" inactive=")
+                .append(nrBusy >= wq.maxActive ? pendingLocked() : 0).append(" handedOff=").append(handedOff.size())
+                .append(" started=").append(progressLocked()).append(" rescued=").append(rescued)
                 .append(" intake=").append(intake.describe()).append(" poller=").append(poller)
                 .append(" wakeInFlight=").append(wakeInFlight);
         if (creationFailures > 0) {
@@ -617,8 +869,11 @@ final class WorkerPool {
                     .append(", ").append((System.nanoTime() - lastCreationFailureNanos) / 1_000_000L).append(" ms ago)");
         }
         for (Worker b = busyHead; b != null; b = b.nextBusy) {
-            sb.append("\n    in flight: ").append(b.currentItem().name()).append(" on ").append(b.thread.getName())
-                    .append(b.rescuer ? " (rescuer)" : "").append(" state=").append(b.thread.getState());
+            Work running = b.currentItem();
+            sb.append("\n    in flight: ").append(running == null ? "(between items)" : running.name()).append(" on ")
+                    .append(b.thread.getName())
+                    .append(b.rescuer ? " (rescuer)" : "").append(" state=").append(b.thread.getState())
+                    .append(" batch=").append(b.nextOpaque()).append('/').append(b.limitOpaque());
             for (StackTraceElement e : b.thread.getStackTrace()) {
                 sb.append("\n      at ").append(e);
             }
@@ -632,11 +887,12 @@ final class WorkerPool {
      */
     synchronized boolean checkLockup(long now, long thresholdNanos, long[] out) {
         drainIntakeLocked();
-        int pending = queuedLocked();
-        if (pending == 0 || started != startedAtLastCheck) {
+        int pending = pendingLocked();
+        long progress = progressLocked();
+        if (pending == 0 || progress != startedAtLastCheck) {
             // Progress, or nothing waits: the clock starts again (the watchdog's own clock, so that starting
             // an item costs no clock read; the stall's age is known to a watchdog period).
-            startedAtLastCheck = started;
+            startedAtLastCheck = progress;
             stallSince = now;
             lockupReported = false;
             return false;
@@ -655,7 +911,29 @@ final class WorkerPool {
     }
 
     synchronized long startedCount() {
-        return started;
+        return progressLocked();
+    }
+
+    /** Batch entries reached so far (claimed, or found stale): ended batches, and each busy worker's. */
+    private long progressLocked() {
+        long n = started;
+        for (Worker b = busyHead; b != null; b = b.nextBusy) {
+            n += b.nextOpaque();
+        }
+        return n;
+    }
+
+    /** Queueings waiting to start: listed, and unreached live entries of busy workers' batches. */
+    private int pendingLocked() {
+        int n = worklist.size();
+        for (Worker b = busyHead; b != null; b = b.nextBusy) {
+            for (int i = b.nextOpaque(), to = b.limitOpaque(); i < to; i++) {
+                if (isLive(b.batch[i], b.batchStates[i])) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     synchronized long rescuedCount() {
@@ -674,9 +952,9 @@ final class WorkerPool {
         QUEUED.setOpaque(this, n);
     }
 
-    /** Racy: a hint for the rescuer's poll. */
-    int queuedOpaque() {
-        return (int) QUEUED.getOpaque(this);
+    /** Racy: a hint for the rescuer's poll; zero when nothing is listed and no worker holds a batch. */
+    int pendingHintOpaque() {
+        return (int) QUEUED.getOpaque(this) + (int) BUSY.getOpaque(this);
     }
 
     static void log(Level level, String msg, Throwable e) {
@@ -684,11 +962,13 @@ final class WorkerPool {
     }
 
     private static final VarHandle QUEUED;
+    private static final VarHandle BUSY;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             QUEUED = l.findVarHandle(WorkerPool.class, "queued", int.class);
+            BUSY = l.findVarHandle(WorkerPool.class, "busy", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

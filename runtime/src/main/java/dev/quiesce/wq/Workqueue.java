@@ -121,20 +121,19 @@ public final class Workqueue implements AutoCloseable {
         Objects.requireNonNull(w, "work");
         Objects.checkIndex(shard, pools.length);
         checkOpen(w);
-        if (!w.trySetPending()) {
-            return Work.lostPendingRace();
+        long state = w.trySetPending();
+        if (state < 0) {
+            return false;
         }
-        WorkerPool running = w.pool;
-        // Non-reentrancy: an item still running is queued on the pool that runs it.
-        PoolIntake target = running != null && running.wq == this ? running.intake : onlineIntake(shard);
+        PoolIntake target = intakeFor(w, state, shard);
         if (TEST_HOOKS && beforePushForTest != null) {
             beforePushForTest.accept(w);
         }
-        long accepted = target.enqueue(w);
+        target.enqueue(w);
         if (TEST_HOOKS && afterPushForTest != null) {
             afterPushForTest.accept(w);
         }
-        if (closedMeanwhile() && target.pool.takeBack(w, accepted)) {
+        if (closedMeanwhile() && target.pool.takeBack(w, Work.acceptedCount(state))) {
             throw refused(w, CLOSED);
         }
         return true;
@@ -188,11 +187,12 @@ public final class Workqueue implements AutoCloseable {
         } catch (ArithmeticException tooLong) {
             nanos = Long.MAX_VALUE / 4;
         }
-        if (!w.trySetPending()) {
-            return Work.lostPendingRace();
+        long state = w.trySetPending();
+        if (state < 0) {
+            return false;
         }
         long timerSeq = WorkTimer.add(w, this, unbound ? 0 : homeShard(), Math.min(nanos, Long.MAX_VALUE / 4));
-        if (closedMeanwhile() && WorkTimer.takeBack(w, timerSeq)) {
+        if (closedMeanwhile() && WorkTimer.takeBack(w, timerSeq, Work.acceptedCount(state))) {
             throw refused(w, CLOSED);
         }
         return true;
@@ -200,10 +200,20 @@ public final class Workqueue implements AutoCloseable {
 
     /** The timer's hand-off: {@code w} is pending already. Called under the timer's lock. */
     void enqueueFromTimer(DelayedWork w, int shard) {
-        WorkerPool running = w.pool;
-        PoolIntake target = running != null && running.wq == this ? running.intake : onlineIntake(shard);
+        PoolIntake target = intakeFor(w, w.stateVolatile(), shard);
         w.firedTo = target.pool; // under the timer's lock, before the push: the take-back's key
-        w.firedAccepted = target.enqueue(w);
+        target.enqueue(w);
+    }
+
+    /**
+     * The intake a pending queueing of {@code w} goes to: while an earlier queueing from this queue runs, the
+     * pool that runs it (whose claim hands the queueing to the runner, which runs it again without a trip
+     * through another pool); otherwise {@code shard}'s, or the next online one. {@code submittedTo} is the
+     * running queueing's pool: its winner wrote it before this queueing's pending bit.
+     */
+    private PoolIntake intakeFor(Work w, long state, int shard) {
+        WorkerPool running = (state & Work.RUNNING) != 0 ? w.submittedTo : null;
+        return running != null && running.wq == this ? running.intake : onlineIntake(shard);
     }
 
     private int homeShard() {
@@ -245,7 +255,7 @@ public final class Workqueue implements AutoCloseable {
             targets[i] = items.get(i).acceptedVolatile();
         }
         for (int i = 0; i < targets.length; i++) {
-            awaitFinished(items.get(i), targets[i]);
+            items.get(i).awaitFinished(targets[i]);
         }
     }
 
@@ -338,36 +348,33 @@ public final class Workqueue implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code w.finished >= target}; retries worker creation of stuck pools while it waits. Lock
-     * order: a pool's lock, then {@code finishedSignal} (finishing workers signal under their pool's lock), so
-     * the retries run outside {@code finishedSignal}.
+     * One round of {@link Work#awaitFinished}: waits on this queue's signal until {@code target} queueings of
+     * {@code w} have finished, or for 100 ms at most; then, if they have not, retries worker creation of stuck
+     * pools. Returns whether the wait was interrupted. Lock order: a finisher signals after its state's CAS,
+     * outside its pool's lock; the retries run outside {@code finishedSignal}.
      */
-    void awaitFinished(Work w, long target) {
+    boolean awaitFinishedRound(Work w, long target) {
         boolean interrupted = false;
-        while (w.finished < target) {
-            synchronized (finishedSignal) {
-                // Volatile write, then volatile read of `finished`; the finisher writes `finished`, then reads
-                // `flushWaiters`: one of the two sees the other, so no wake-up is lost.
-                flushWaiters++;
-                try {
-                    if (w.finished < target) {
-                        finishedSignal.wait(100);
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } finally {
-                    flushWaiters--;
+        synchronized (finishedSignal) {
+            // Volatile write, then volatile read of the state; the finisher CASes the state, then reads
+            // `flushWaiters`: one of the two sees the other, so no wake-up is lost.
+            flushWaiters++;
+            try {
+                if (w.finishedVolatile() < target) {
+                    finishedSignal.wait(100);
                 }
-            }
-            if (w.finished < target) {
-                for (WorkerPool p : pools) {
-                    p.retryCreation();
-                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } finally {
+                flushWaiters--;
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (w.finishedVolatile() < target) {
+            for (WorkerPool p : pools) {
+                p.retryCreation();
+            }
         }
+        return interrupted;
     }
 
     /** An item finished or was cancelled: wakes flushers, if any (a volatile read otherwise). */

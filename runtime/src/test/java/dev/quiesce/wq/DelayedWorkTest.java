@@ -38,7 +38,7 @@ class DelayedWorkTest {
         WorkqueueTest.await(ran);
         assertTrue(ranAt.get() - start >= 50_000_000L, "ran after " + (ranAt.get() - start) / 1000 + " us");
         w.flush();
-        assertEquals(w.acceptedVolatile(), w.finished);
+        assertEquals(w.acceptedVolatile(), w.finishedVolatile());
         assertEquals(1, w.acceptedVolatile());
     }
 
@@ -85,7 +85,9 @@ class DelayedWorkTest {
         try {
             java.util.List<Integer> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
             DelayedWork[] ws = new DelayedWork[20];
-            long base = System.nanoTime() + 50_000_000L; // deadlines fixed in advance, however slow the loop is
+            // Deadlines fixed in advance, however slow the loop is, and far enough out that the loop (class loading,
+            // compilation, a busy host) ends before the first: an item queued after its deadline runs at once.
+            long base = System.nanoTime() + 300_000_000L;
             for (int i = 19; i >= 0; i--) { // added latest deadline first: the timer orders them
                 int n = i;
                 ws[i] = new DelayedWork("t" + i, () -> order.add(n));

@@ -200,8 +200,10 @@ class WorkqueueFaultTest {
             WorkqueueTest.waitUntil(() -> calls.get() >= 2);
             q.queue(new Work("second", second::countDown));
             WorkqueueTest.await(second);
-            assertTrue(q.rescued() >= 1, q.describe());
-            assertEquals(1, first.getCount(), "the first item's worker is still in the factory");
+            // The first item's worker is still in the factory, blocked there with the item in its batch: the
+            // rescuer runs that entry too.
+            WorkqueueTest.await(first);
+            assertTrue(q.rescued() >= 2, q.describe());
         } finally {
             unhang.countDown();
             q.close();

@@ -317,7 +317,7 @@ class WorkqueueTest {
         for (int i = 0; i < items; i++) {
             ws[i].flush();
             ran += runs[i].get();
-            assertEquals(ws[i].acceptedVolatile(), ws[i].finished);
+            assertEquals(ws[i].acceptedVolatile(), ws[i].finishedVolatile());
         }
         assertEquals(accepted.get(), ran + cancelled.get(), "run + cancelled == accepted");
     }
@@ -415,7 +415,7 @@ class WorkqueueTest {
             assertTrue(((Throwable) outcome.get()).getMessage().contains("closed"), outcome.get().toString());
             assertFalse(late.isPending(), "the refused item was taken back");
             assertEquals(0, runs.get());
-            assertEquals(late.acceptedVolatile(), late.finished, "the taken-back queueing is accounted as cancelled");
+            assertEquals(late.acceptedVolatile(), late.finishedVolatile(), "the taken-back queueing is accounted as cancelled");
         } finally {
             Workqueue.beforePushForTest = null;
         }

@@ -1,0 +1,200 @@
+package dev.quiesce.wq;
+
+import static dev.quiesce.wq.WorkqueueTest.await;
+import static dev.quiesce.wq.WorkqueueTest.sleep;
+import static dev.quiesce.wq.WorkqueueTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batch a worker takes from its pool, and the hand-off of a queueing to the item's runner: entries a blocked
+ * worker has not reached run elsewhere, a stale entry never runs, a queueing found running runs after that run,
+ * exactly once, and flushes and cancels find it meanwhile.
+ */
+@org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+class BatchAndHandOffTest {
+    private final List<Workqueue> queues = new ArrayList<>();
+
+    private Workqueue queue(Workqueue.Builder b) {
+        Workqueue q = b.build();
+        queues.add(q);
+        return q;
+    }
+
+    @AfterEach
+    void closeAll() {
+        for (Workqueue q : queues) {
+            q.close();
+        }
+    }
+
+    /** A CPU-bound item that holds its pool's only runnable slot until {@link #open}: items queued meanwhile wait in the intake. */
+    private static final class Gate {
+        final AtomicBoolean open = new AtomicBoolean();
+        final CountDownLatch running = new CountDownLatch(1);
+        final Work item = new Work("gate", () -> {
+            running.countDown();
+            while (!open.get()) {
+                Thread.onSpinWait();
+            }
+        });
+    }
+
+    @Test
+    void entriesABlockedWorkerHasNotReachedAreRunByAnother() {
+        Workqueue q = queue(Workqueue.builder("batch-copy").unbound());
+        Gate gate = new Gate();
+        q.queue(gate.item);
+        await(gate.running);
+        CountDownLatch both = new CountDownLatch(2);
+        AtomicBoolean released = new AtomicBoolean();
+        q.queue(new Work("blocker", () -> released.set(awaitQuietly(both))));
+        q.queue(new Work("a", both::countDown));
+        q.queue(new Work("b", both::countDown));
+        gate.open.set(true); // one worker takes blocker, a and b as one batch, and blocks in the first
+        q.flush();
+        assertTrue(released.get(), "a and b ran while the worker that took them was blocked before them: " + q.describe());
+    }
+
+    private static boolean awaitQuietly(CountDownLatch l) {
+        try {
+            return l.await(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aCancelledBatchEntryNeverRunsAndItsItemQueuedAgainRunsOnceInItsNewPlace() {
+        Workqueue q = queue(Workqueue.builder("batch-cancel").ordered()); // one at a time: nobody copies entries
+        Gate gate = new Gate();
+        q.queue(gate.item);
+        await(gate.running);
+        CountDownLatch blockerRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        Work c = new Work("c", () -> order.add("c"));
+        q.queue(new Work("blocker", () -> {
+            blockerRunning.countDown();
+            await(release);
+        }));
+        q.queue(new Work("a", () -> order.add("a")));
+        q.queue(c);
+        q.queue(new Work("b", () -> order.add("b")));
+        gate.open.set(true); // the worker takes blocker, a, c and b as one batch
+        await(blockerRunning);
+        assertTrue(q.describe().contains("batch=1/4"), q.describe());
+        assertTrue(c.cancel(), "c waits in the blocked worker's batch: cancellable");
+        assertFalse(c.isPending());
+        assertTrue(q.queue(c), "queued again: a new queueing, after b; the batch's entry for the old one is stale");
+        release.countDown();
+        q.flush();
+        assertEquals(List.of("a", "b", "c"), order, "the cancelled entry never ran; the new queueing ran once, last");
+        assertEquals(c.acceptedVolatile(), c.finishedVolatile());
+    }
+
+    /** An item that blocks in its first run until {@code release}, counting runs and overlaps. */
+    private static final class Reentrant {
+        final CountDownLatch firstRunning = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger runs = new AtomicInteger();
+        final AtomicInteger inside = new AtomicInteger();
+        final AtomicInteger overlaps = new AtomicInteger();
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+        final Work item = new Work("reentrant", () -> {
+            if (inside.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            threads.add(Thread.currentThread().getName());
+            if (runs.incrementAndGet() == 1) {
+                firstRunning.countDown();
+                await(release);
+            }
+            inside.decrementAndGet();
+        });
+    }
+
+    /** Queues the running item again and waits until an idle worker claimed that queueing and handed it over. */
+    private static void queueAgainUntilHandedOff(Workqueue q, Reentrant r) {
+        q.queue(r.item);
+        await(r.firstRunning);
+        assertTrue(q.queue(r.item), "running, not pending: accepted");
+        waitUntil(() -> q.describe().contains("handedOff=1"));
+        assertTrue(r.item.isPending());
+    }
+
+    @Test
+    void aQueueingHandedToItsRunnerRunsOnceAfterTheRunAndFlushWaitsForIt() throws Exception {
+        Workqueue q = queue(Workqueue.builder("hand-off").unbound());
+        Reentrant r = new Reentrant();
+        queueAgainUntilHandedOff(q, r);
+        AtomicBoolean flushed = new AtomicBoolean();
+        Thread flusher = new Thread(() -> {
+            q.flush();
+            flushed.set(true);
+        });
+        flusher.start();
+        sleep(50);
+        assertFalse(flushed.get(), "the flush waits for the handed-off queueing");
+        assertEquals(1, r.runs.get(), "never concurrently with itself");
+        r.release.countDown();
+        flusher.join(20_000);
+        assertTrue(flushed.get());
+        assertEquals(2, r.runs.get());
+        assertEquals(0, r.overlaps.get());
+        assertEquals(1, r.threads.size(), "the runner ran it again: " + r.threads);
+        assertFalse(r.item.isPending());
+        assertEquals(r.item.acceptedVolatile(), r.item.finishedVolatile());
+    }
+
+    @Test
+    void aHandedOffQueueingCanBeCancelled() {
+        Workqueue q = queue(Workqueue.builder("hand-off-cancel").unbound());
+        Reentrant r = new Reentrant();
+        queueAgainUntilHandedOff(q, r);
+        assertTrue(r.item.cancel());
+        assertFalse(r.item.isPending());
+        assertTrue(q.describe().contains("handedOff=0"), q.describe());
+        r.release.countDown();
+        q.flush();
+        assertEquals(1, r.runs.get(), "the cancelled queueing never ran");
+        assertEquals(r.item.acceptedVolatile(), r.item.finishedVolatile());
+    }
+
+    @Test
+    void aQueueingOfAnotherQueueHandedToTheRunnerRunsOnThatQueuesWorkers() throws Exception {
+        Workqueue q1 = queue(Workqueue.builder("runs-first").unbound());
+        Workqueue q2 = queue(Workqueue.builder("queued-second").unbound());
+        Reentrant r = new Reentrant();
+        q1.queue(r.item);
+        await(r.firstRunning);
+        assertTrue(q2.queue(r.item));
+        waitUntil(() -> q2.describe().contains("handedOff=1"));
+        AtomicBoolean flushed = new AtomicBoolean();
+        Thread flusher = new Thread(() -> {
+            q2.flush();
+            flushed.set(true);
+        });
+        flusher.start();
+        sleep(50);
+        assertFalse(flushed.get(), "q2's flush waits for the queueing handed to q1's runner");
+        r.release.countDown();
+        flusher.join(20_000);
+        assertTrue(flushed.get());
+        assertEquals(2, r.runs.get());
+        assertEquals(0, r.overlaps.get());
+        assertTrue(r.threads.stream().anyMatch(t -> t.contains("queued-second")),
+                "the second run is q2's, on q2's workers: " + r.threads);
+    }
+}
