@@ -33,6 +33,8 @@ final class WorkerPool {
     static final long POLL_MILLIS = 1;
     /** How long a worker whose pool just ran dry watches the intake before it sleeps. */
     static final long SPIN_NANOS = 50_000L;
+    /** How much of that watch is a busy spin before it yields between looks. */
+    static final long BUSY_SPIN_NANOS = 2_000L;
     static final long CREATE_COOLDOWN_NANOS = 10_000_000L;
     /** How long close() waits for workers that run nothing to exit. */
     static final long ZOMBIE_NANOS = 10_000_000_000L;
@@ -423,11 +425,21 @@ final class WorkerPool {
         }
     }
 
-    /** Spins, without the lock, until the intake holds an item or {@link #SPIN_NANOS} have passed. */
+    /**
+     * Watches the intake, without the lock, until it holds an item or {@link #SPIN_NANOS} have passed: spinning
+     * for the first {@link #BUSY_SPIN_NANOS}, then yielding between looks, so that on a host with fewer cores
+     * than runnable threads the watch gives its core to the submitters it waits for.
+     */
     private void spinForIntake() {
-        long end = System.nanoTime() + SPIN_NANOS;
-        while (intake.isEmptyVolatile() && System.nanoTime() - end < 0) {
-            Thread.onSpinWait();
+        long start = System.nanoTime();
+        long now = start;
+        while (intake.isEmptyVolatile() && now - start < SPIN_NANOS) {
+            if (now - start < BUSY_SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+            now = System.nanoTime();
         }
     }
 

@@ -47,6 +47,8 @@ public final class Workqueue implements AutoCloseable {
     /** Tests only: called by close() after its last drain, before it stops the pools. */
     static volatile Runnable beforeStopForTest;
     private final WorkerPool[] pools;
+    /** {@code pools.length - 1} if that length is a power of two (a 64-bit division per queueing saved), else -1. */
+    private final int shardMask;
     /** {@code pools[i].intake}, for submitters. */
     private final PoolIntake[] intakes;
     private final Rescuer rescuer;
@@ -69,6 +71,7 @@ public final class Workqueue implements AutoCloseable {
         this.threadFactory = b.threadFactory != null ? b.threadFactory : defaultFactory(b.name, b.highPriority);
         int n = this.unbound ? 1 : b.shards;
         this.pools = new WorkerPool[n];
+        this.shardMask = Integer.bitCount(n) == 1 ? n - 1 : -1;
         this.intakes = new PoolIntake[n];
         for (int i = 0; i < n; i++) {
             pools[i] = new WorkerPool(this, this.unbound ? -1 : i);
@@ -216,8 +219,10 @@ public final class Workqueue implements AutoCloseable {
         return running != null && running.wq == this ? running.intake : onlineIntake(shard);
     }
 
+    /** The calling thread's shard: its id modulo the shard count (a mask when that is a power of two). */
     private int homeShard() {
-        return (int) (Thread.currentThread().getId() % pools.length);
+        long id = Thread.currentThread().getId();
+        return shardMask >= 0 ? (int) id & shardMask : (int) (id % pools.length);
     }
 
     /** Read through {@link #intakes}, not the pools: a submitter touches no line that a worker writes per item. */
