@@ -31,8 +31,7 @@ final class PoolIntake extends PoolIntakeFields {
      * takes no lock: a push, then a look at whether an idle worker must be woken or a worker created.
      */
     void enqueue(Work w) {
-        // Plain writes, published to the lock holder that takes the item by the push (a CAS).
-        w.queue = wq;
+        // A plain write, published to the lock holder that takes the item by the push (a CAS).
         w.submittedTo = pool;
         if (push(w)) {
             pool.kick();

@@ -43,8 +43,12 @@ public class Work {
      * the intake. It stays when the queueing starts: a later queueing moves it again.
      */
     WorkerPool pool;
-    /** L: the state (count and PENDING) of the queueing a worker of {@link #pool} took into its batch. */
-    long reservedState;
+    /**
+     * L: the count of the queueing a worker of {@link #pool} took into its batch, its low 32 bits (an int keeps
+     * the item within 56 bytes; a false match would need 2^32 queueings of the item none of which was taken
+     * into a batch, each cancelled before a worker saw it).
+     */
+    int reservedCount;
     /**
      * L: links of the pool's worklist, or of its list of hand-offs, while the item is in one, and that list
      * (null when it is in neither).
@@ -55,18 +59,13 @@ public class Work {
     /**
      * W: the pool whose intake the item was last pushed to (a racy reader may see an older value:
      * {@link #cancel()} then treats the item as not yet queued). While the item runs, it is the pool that runs
-     * it (a queueing from the same queue goes there).
+     * it (a queueing from the same queue goes there). Its queue is the one the item was last queued on, whose
+     * signal a flusher waits on: written after the pending bit, so a flusher can find it null (the first
+     * queueing, in flight) or one queueing old (it waits at most one timed round on the wrong signal).
      */
     WorkerPool submittedTo;
     /** Link of a pool's intake stack; written by the pusher before its CAS, then by the lock holder. */
     Work nextIntake;
-    /**
-     * W: the queue the item was last queued on, whose signal a flusher waits on; written after the pending
-     * bit, so a flusher can find it null (the first queueing, in flight) or one queueing old (it waits at most
-     * one timed round on the wrong signal).
-     */
-    Workqueue queue;
-
     /** An item that runs {@code fn}. */
     public Work(String name, Runnable fn) {
         this.name = checkName(name);
@@ -189,12 +188,12 @@ public class Work {
     final void awaitFinished(long target) {
         boolean interrupted = Thread.interrupted();
         while (finishedCount(stateVolatile()) < target) {
-            Workqueue q = queue;
-            if (q == null) {
-                Thread.yield(); // the first queueing, between its pending bit and its write of `queue`
+            WorkerPool p = submittedTo;
+            if (p == null) {
+                Thread.yield(); // the first queueing, between its pending bit and its write of `submittedTo`
                 continue;
             }
-            interrupted |= q.awaitFinishedRound(this, target);
+            interrupted |= p.wq.awaitFinishedRound(this, target);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

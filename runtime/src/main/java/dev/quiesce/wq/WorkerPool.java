@@ -224,7 +224,7 @@ final class WorkerPool {
                 return NOT_HERE;
             }
             WorkList in = w.list;
-            if (in == null && Work.acceptedCount(w.reservedState) != count) {
+            if (in == null && w.reservedCount != (int) count) {
                 return NOT_HERE; // queued again since this pool had it, and not yet drained here
             }
             // Listed, or in a batch (its entry goes stale: the claim expects PENDING), or handed off to a
@@ -487,7 +487,7 @@ final class WorkerPool {
         int n = 0;
         for (Work w; n < max && (w = worklist.pollFirst()) != null; n++) {
             long s = w.stateVolatile() & ~Work.RUNNING; // the run of an earlier queueing may end any time
-            w.reservedState = s;
+            w.reservedCount = (int) Work.acceptedCount(s);
             self.batch[n] = w;
             self.batchStates[n] = s;
         }
@@ -519,7 +519,7 @@ final class WorkerPool {
             w.pool = this;
             if (n < max) {
                 long s = w.stateVolatile() & ~Work.RUNNING; // as in takeListedLocked
-                w.reservedState = s;
+                w.reservedCount = (int) Work.acceptedCount(s);
                 self.batch[n] = w;
                 self.batchStates[n] = s;
                 n++;
