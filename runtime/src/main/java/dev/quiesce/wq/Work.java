@@ -3,6 +3,7 @@ package dev.quiesce.wq;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A reusable work item (the kernel's {@code work_struct}). Queue it with {@link Workqueue#queue(Work)}: while
@@ -190,7 +191,10 @@ public class Work {
         while (finishedCount(stateVolatile()) < target) {
             WorkerPool p = submittedTo;
             if (p == null) {
-                Thread.yield(); // the first queueing, between its pending bit and its write of `submittedTo`
+                // The first queueing, between its pending bit and its push: a delayed one waits for its timer,
+                // so fire it now (as flush() does) once it is armed.
+                fireTimerNow();
+                LockSupport.parkNanos(100_000L);
                 continue;
             }
             interrupted |= p.wq.awaitFinishedRound(this, target);

@@ -31,6 +31,8 @@ import java.util.concurrent.locks.LockSupport;
 final class WorkerPool {
     private static final System.Logger LOG = System.getLogger("dev.quiesce.wq");
     static final long POLL_MILLIS = 1;
+    /** Tests only: called by a worker whose claim handed a queueing to the item's runner, before it records that. */
+    static volatile java.util.function.Consumer<Work> beforeRecordHandOffForTest;
     /** How long a worker whose pool just ran dry watches the intake before it sleeps. */
     static final long SPIN_NANOS = 50_000L;
     /** How much of that watch is a busy spin before it yields between looks. */
@@ -224,7 +226,7 @@ final class WorkerPool {
                 return NOT_HERE;
             }
             WorkList in = w.list;
-            if (in == null && w.reservedCount != (int) count) {
+            if (in == null ? w.reservedCount != (int) count : in != worklist && in != handedOff) {
                 return NOT_HERE; // queued again since this pool had it, and not yet drained here
             }
             // Listed, or in a batch (its entry goes stale: the claim expects PENDING), or handed off to a
@@ -271,7 +273,7 @@ final class WorkerPool {
             creationFailures++;
             lastCreationFailure = failure;
             lastCreationFailureNanos = System.nanoTime();
-            noWorker = !worklist.isEmpty() && nrWorkers == 0;
+            noWorker = waitingLocked() && nrWorkers == 0;
         }
         wq.creationFailed(this, failure, noWorker);
     }
@@ -312,7 +314,7 @@ final class WorkerPool {
         boolean create = false;
         synchronized (this) {
             drainIntakeLocked();
-            if (!stopping && !wq.dedicated && !worklist.isEmpty() && nrIdle == 0 && !creating
+            if (!stopping && !wq.dedicated && waitingLocked() && nrIdle == 0 && !creating
                     && nrBusy < wq.maxActive && runnableBusyLocked() == 0) {
                 creating = true;
                 create = true;
@@ -342,7 +344,7 @@ final class WorkerPool {
                         break;
                     }
                     setIdle(nrIdle); // before any wait or exit
-                    if (stopping && worklist.isEmpty() && intake.isEmptyVolatile()) {
+                    if (stopping && worklist.isEmpty() && handedOff.isEmpty() && intake.isEmptyVolatile()) {
                         setIdle(nrIdle - 1);
                         nrWorkers--;
                         notifyAll();
@@ -623,6 +625,9 @@ final class WorkerPool {
             int claim = w.claim(states[i]);
             if (claim != Work.CLAIMED) {
                 if (claim == Work.HANDED_OFF) {
+                    if (Workqueue.TEST_HOOKS && beforeRecordHandOffForTest != null) {
+                        beforeRecordHandOffForTest.accept(w);
+                    }
                     recordHandOff(w, Work.acceptedCount(states[i]));
                 }
                 continue;
@@ -686,6 +691,12 @@ final class WorkerPool {
             worklist.addLast(w);
             setQueued(queuedLocked() + 1);
             create = kickLocked();
+            if (create && runnerPool.isRescuerThread()) {
+                // The rescuer allocates nothing and must not wait in another queue's factory: the pool's own
+                // retries (its next queueing, flushers, its rescuer) create the worker.
+                creating = false;
+                create = false;
+            }
         }
         if (create) {
             createWorker();
@@ -698,10 +709,19 @@ final class WorkerPool {
      * it among the hand-offs, unless the runner (or a cancel) took it over already.
      */
     synchronized void recordHandOff(Work w, long accepted) {
+        // Still handed off and not taken over: RUNNING too. Once the runner re-listed it here (RUNNING cleared,
+        // HANDOFF kept), a worker may have taken it into a batch already, and it must not be linked again.
+        long handedOff = Work.HANDOFF | Work.RUNNING | Work.PENDING;
         long s = w.stateVolatile();
-        if ((s & Work.HANDOFF) != 0 && Work.acceptedCount(s) == accepted && w.list == null && w.pool == this) {
-            handedOff.addLast(w);
+        if ((s & handedOff) == handedOff && Work.acceptedCount(s) == accepted && w.list == null && w.pool == this) {
+            this.handedOff.addLast(w);
         }
+    }
+
+    /** Whether the calling thread is this pool's queue's rescuer. */
+    boolean isRescuerThread() {
+        Worker self = Worker.current();
+        return self != null && self.rescuer;
     }
 
     private void runItem(Worker self, Work w) {
@@ -724,9 +744,13 @@ final class WorkerPool {
         }
         synchronized (this) {
             drainIntakeLocked();
-            return (!worklist.isEmpty() || anyUnreachedLocked()) && nrIdle == 0 && nrBusy < wq.maxActive
-                    && runnableBusyLocked() == 0;
+            return waitingLocked() && nrIdle == 0 && nrBusy < wq.maxActive && runnableBusyLocked() == 0;
         }
+    }
+
+    /** Whether queueings wait to start: listed, or unreached in a blocked worker's batch. */
+    private boolean waitingLocked() {
+        return !worklist.isEmpty() || anyUnreachedLocked();
     }
 
     private boolean anyUnreachedLocked() {
@@ -780,7 +804,7 @@ final class WorkerPool {
             drainIntakeLocked();
             // A worker exists again: one takes over from the rescuer, starting the next batch or, while a busy
             // worker runs, polling it (the rescuer's end is not a worker's, which would start or poll itself).
-            if ((!worklist.isEmpty() || anyUnreachedLocked()) && nrIdle > 0 && nrBusy < wq.maxActive
+            if (waitingLocked() && nrIdle > 0 && nrBusy < wq.maxActive
                     && !wakeInFlight && (runnableBusyLocked() == 0 || !poller)) {
                 markWokenLocked();
                 notify();
@@ -793,25 +817,36 @@ final class WorkerPool {
     // ---- flush, drain, stop, shards -------------------------------------------------------------------------
 
     /**
-     * Adds every item pending or running here to {@code out}: listed, handed off, in a busy worker's batch from
-     * the entry it is at (an entry it has passed is done, or running, or was handed off and is listed), or
-     * being run. Items already done may be among them: their flush returns at once.
+     * Adds to {@code out} every queueing pending or running here, each as its item and the accepted count that
+     * names it (a flush waits until that many have finished): listed or handed off (the pending queueing, the
+     * item's count now), being run (the running queueing: finished plus one), or in a busy worker's batch (the
+     * count its entry recorded: a stale entry is skipped, and one of a later queueing, perhaps on another queue,
+     * is never waited for in its place). The entry the worker is at is kept even if no longer pending: the
+     * worker may have claimed it without yet showing it as its item. Queueings already done may be among them:
+     * their wait returns at once.
      */
-    synchronized void snapshot(java.util.List<Work> out) {
+    synchronized void snapshot(FlushTargets out) {
         drainIntakeLocked();
         for (Work w = worklist.first(); w != null; w = WorkList.next(w)) {
-            out.add(w);
+            out.add(w, w.acceptedVolatile());
         }
         for (Work w = handedOff.first(); w != null; w = WorkList.next(w)) {
-            out.add(w);
+            out.add(w, w.acceptedVolatile());
         }
         for (Worker b = busyHead; b != null; b = b.nextBusy) {
             Work running = b.currentItem();
             if (running != null) {
-                out.add(running);
+                long s = running.stateVolatile();
+                if ((s & Work.RUNNING) != 0) {
+                    out.add(running, Work.finishedCount(s) + 1);
+                }
             }
-            for (int i = Math.max(0, b.nextOpaque() - 1), to = b.limitOpaque(); i < to; i++) {
-                out.add(b.batch[i]);
+            int at = b.nextOpaque() - 1;
+            // A claim that read an old end can put `next` past it: the entry it is at still counts.
+            for (int i = Math.max(0, at), to = Math.max(b.limitOpaque(), at + 1); i < to; i++) {
+                if (i == at || isLive(b.batch[i], b.batchStates[i])) {
+                    out.add(b.batch[i], Work.acceptedCount(b.batchStates[i]));
+                }
             }
         }
     }
@@ -937,7 +972,7 @@ final class WorkerPool {
 
     /** Queueings waiting to start: listed, and unreached live entries of busy workers' batches. */
     private int pendingLocked() {
-        int n = worklist.size();
+        int n = worklist.size() + handedOff.size();
         for (Worker b = busyHead; b != null; b = b.nextBusy) {
             for (int i = b.nextOpaque(), to = b.limitOpaque(); i < to; i++) {
                 if (isLive(b.batch[i], b.batchStates[i])) {

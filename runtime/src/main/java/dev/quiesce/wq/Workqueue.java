@@ -2,8 +2,6 @@ package dev.quiesce.wq;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -250,18 +248,11 @@ public final class Workqueue implements AutoCloseable {
      */
     public void flush() {
         checkFlushFromOwnItem("flush()");
-        List<Work> items = new ArrayList<>();
-        long[] targets;
+        FlushTargets targets = new FlushTargets();
         for (WorkerPool p : pools) {
-            p.snapshot(items);
+            p.snapshot(targets);
         }
-        targets = new long[items.size()];
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = items.get(i).acceptedVolatile();
-        }
-        for (int i = 0; i < targets.length; i++) {
-            items.get(i).awaitFinished(targets[i]);
-        }
+        targets.awaitAll();
     }
 
     /** Flushes until the queue is empty; meanwhile only the queue's own items may queue (chained work). */

@@ -197,4 +197,85 @@ class BatchAndHandOffTest {
         assertTrue(r.threads.stream().anyMatch(t -> t.contains("queued-second")),
                 "the second run is q2's, on q2's workers: " + r.threads);
     }
+    @Test
+    void aFlushSkipsABatchEntryCancelledAndQueuedAgainElsewhere() throws Exception {
+        Workqueue q1 = queue(Workqueue.builder("stale-entry").ordered());
+        Workqueue q2 = queue(Workqueue.builder("elsewhere").unbound());
+        Gate gate = new Gate();
+        q1.queue(gate.item);
+        await(gate.running);
+        CountDownLatch aRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        q1.queue(new Work("a", () -> {
+            aRunning.countDown();
+            await(release);
+        }));
+        DelayedWork x = new DelayedWork("x", () -> { });
+        q1.queue(x);
+        gate.open.set(true); // one batch: a, x
+        await(aRunning);
+        assertTrue(x.cancel());
+        assertTrue(q2.queueDelayed(x, java.time.Duration.ofHours(1)), "x's next queueing waits an hour on q2");
+        AtomicBoolean flushed = new AtomicBoolean();
+        Thread flusher = new Thread(() -> {
+            q1.flush(); // finds a running and x's stale entry
+            flushed.set(true);
+        });
+        flusher.start();
+        sleep(50);
+        release.countDown();
+        flusher.join(5_000);
+        assertTrue(flushed.get(), "q1's flush waited for x's queueing on q2, not for the one it saw: " + q1.describe());
+        assertTrue(x.cancel());
+    }
+
+    @Test
+    void aHandOffRecordedAfterTheRunnerReListedItLeavesNoLinkBehind() throws Exception {
+        Workqueue q2 = queue(Workqueue.builder("runner-side").unbound());
+        // Two busy workers at most: while the claimer is stopped and another worker is busy, nothing is copied.
+        Workqueue q1 = queue(Workqueue.builder("claimer-side").unbound().maxActive(2));
+        Reentrant r = new Reentrant();
+        CountDownLatch inHook = new CountDownLatch(1);
+        CountDownLatch leaveHook = new CountDownLatch(1);
+        WorkerPool.beforeRecordHandOffForTest = w -> {
+            if (w == r.item) {
+                inHook.countDown();
+                await(leaveHook);
+            }
+        };
+        try {
+            q2.queue(r.item);
+            await(r.firstRunning);
+            assertTrue(q1.queue(r.item)); // q1's worker claims it, finds it running, hands it off, stops here
+            await(inHook);
+            Gate gate = new Gate();
+            q1.queue(gate.item); // a second q1 worker, busy and runnable: nothing else starts
+            await(gate.running);
+            CountDownLatch yRunning = new CountDownLatch(1);
+            CountDownLatch yRelease = new CountDownLatch(1);
+            q1.queue(new Work("y", () -> {
+                yRunning.countDown();
+                await(yRelease);
+            }));
+            r.release.countDown(); // the runner ends and lists the queueing in q1's worklist, after y
+            waitUntil(() -> !r.item.isRunning());
+            gate.open.set(true); // the gate's worker takes y and the re-listed queueing as one batch; y blocks
+            await(yRunning);
+            leaveHook.countDown(); // the claimer records its hand-off only now, while that batch holds it
+            waitUntil(() -> r.runs.get() == 2); // run from the blocked worker's batch, by a copy
+            yRelease.countDown();
+            Thread drainer = new Thread(q1::drain);
+            drainer.start();
+            drainer.join(5_000);
+            assertFalse(drainer.isAlive(), "q1 never became idle: " + q1.describe());
+            assertTrue(q1.describe().contains("handedOff=0"), q1.describe());
+            assertTrue(q1.queue(r.item)); // its links are free: it can be listed again
+            q1.flush();
+            assertEquals(3, r.runs.get());
+            assertEquals(0, r.overlaps.get());
+        } finally {
+            WorkerPool.beforeRecordHandOffForTest = null;
+            leaveHook.countDown();
+        }
+    }
 }

@@ -210,6 +210,62 @@ class WorkqueueFaultTest {
         }
     }
 
+    /**
+     * A worker blocked in the first item of its batch, with the item it waits for later in the same batch and no
+     * spare (its creation failed): once creation works again, a flusher's retry creates a worker, which takes
+     * over the rest of the batch. Without a rescuer nothing else would.
+     */
+    @Test
+    void aFlushRetriesCreationForItemsWaitingInABlockedWorkersBatch() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicInteger calls = new AtomicInteger();
+        Workqueue q = Workqueue.builder("hidden-batch").unbound().threadFactory(r -> {
+            if (calls.incrementAndGet() > 1 && failing.get()) { // one worker, then no spare
+                throw new OutOfMemoryError("unable to create native thread");
+            }
+            Thread t = new Thread(r, "hidden-batch-" + calls.get());
+            t.setDaemon(true);
+            return t;
+        }).build();
+        try {
+            java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.CountDownLatch gateRunning = new java.util.concurrent.CountDownLatch(1);
+            q.queue(new Work("gate", () -> {
+                gateRunning.countDown();
+                while (!open.get()) {
+                    Thread.onSpinWait();
+                }
+            }));
+            WorkqueueTest.await(gateRunning);
+            java.util.concurrent.CountDownLatch b = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch aRunning = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean aSawB = new java.util.concurrent.atomic.AtomicBoolean();
+            q.queue(new Work("a", () -> {
+                aRunning.countDown();
+                try {
+                    aSawB.set(b.await(20, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }));
+            q.queue(new Work("b", b::countDown));
+            open.set(true); // the gate's worker takes a and b as one batch, fails to make a spare, blocks in a
+            WorkqueueTest.await(aRunning);
+            int before = calls.get();
+            WorkqueueTest.waitUntil(() -> q.describe().contains("batch=1/2"));
+            failing.set(false);
+            Thread flusher = new Thread(q::flush);
+            flusher.start();
+            flusher.join(5_000);
+            assertTrue(aSawB.get() || b.getCount() == 0, "b never ran: no retry created a worker for it (factory calls "
+                    + before + " then " + calls.get() + "): " + q.describe());
+            flusher.join(20_000);
+        } finally {
+            failing.set(false);
+            q.close();
+        }
+    }
+
     /** The rescuer's path allocates nothing: measured with the JVM's per-thread allocation counter. */
     @Test
     void theRescuersPathAllocatesNothing() {
