@@ -37,6 +37,8 @@ final class Worker implements Runnable {
      */
     final Work[] batch = new Work[BATCH];
     final long[] batchStates = new long[BATCH];
+    /** L: how many entries {@link #startBatch} filled (a copier may lower {@link #limit} below it). */
+    private int filled;
     /** O: the index of the next entry this worker claims (so also how many it reached: the watchdog's progress). */
     @SuppressWarnings("unused") // through NEXT
     private int next;
@@ -73,8 +75,21 @@ final class Worker implements Runnable {
 
     /** Under the pool's lock: the batch is entries {@code [0, n)}. */
     void startBatch(int n) {
+        filled = n;
         NEXT.setOpaque(this, 0);
         LIMIT.setOpaque(this, n);
+    }
+
+    /**
+     * Under the pool's lock, once this worker left the busy list (nobody reads its batch any more): drops its
+     * references to the batch's items, so that an idle worker keeps no item, nor what the item references (a
+     * class loader, say), reachable.
+     */
+    void clearBatch() {
+        java.util.Arrays.fill(batch, 0, filled, null);
+        filled = 0;
+        NEXT.setOpaque(this, 0);
+        LIMIT.setOpaque(this, 0);
     }
 
     int nextOpaque() {

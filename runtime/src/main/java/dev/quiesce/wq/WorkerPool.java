@@ -596,7 +596,6 @@ final class WorkerPool {
 
     private void endBatchLocked(Worker self) {
         started += self.nextOpaque();
-        self.startBatch(0);
         if (self.prevBusy == null) {
             busyHead = self.nextBusy;
         } else {
@@ -607,6 +606,7 @@ final class WorkerPool {
         }
         self.prevBusy = null;
         self.nextBusy = null;
+        self.clearBatch();
         nrBusy--;
         BUSY.setOpaque(this, nrBusy);
     }

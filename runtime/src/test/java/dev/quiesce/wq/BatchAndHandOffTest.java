@@ -278,4 +278,22 @@ class BatchAndHandOffTest {
             leaveHook.countDown();
         }
     }
+    @Test
+    void anIdleWorkerKeepsNoItemItRanReachable() {
+        Workqueue q = queue(Workqueue.builder("forgets").unbound());
+        java.lang.ref.WeakReference<Work> ran = queueAndFlush(q);
+        for (int i = 0; i < 50 && ran.get() != null; i++) {
+            System.gc();
+            sleep(20);
+        }
+        assertTrue(ran.get() == null, "a worker's batch still holds the item it ran: " + q.describe());
+    }
+
+    private static java.lang.ref.WeakReference<Work> queueAndFlush(Workqueue q) {
+        Work w = new Work("forgotten", () -> { });
+        q.queue(w);
+        q.flush();
+        WorkqueueTest.waitUntil(() -> q.describe().contains("active=0"));
+        return new java.lang.ref.WeakReference<>(w);
+    }
 }
