@@ -130,28 +130,7 @@ final class WorkerPool {
 
     /** Moves the intake, oldest first, to the worklist. */
     private void drainIntakeLocked() {
-        if (intake.isEmptyVolatile()) {
-            return;
-        }
-        Work top = intake.takeAll();
-        Work prev = null; // reverse the stack: queue order
-        while (top != null) {
-            Work next = top.nextIntake;
-            top.nextIntake = prev;
-            prev = top;
-            top = next;
-        }
-        int before = queuedLocked();
-        int added = 0;
-        for (Work w = prev; w != null; ) {
-            Work next = w.nextIntake;
-            w.nextIntake = null;
-            w.pool = this;
-            worklist.addLast(w);
-            added++;
-            w = next;
-        }
-        setQueued(before + added);
+        takeIntakeLocked(null, 0, 0);
     }
 
     private void setIdle(int n) {
@@ -488,19 +467,28 @@ final class WorkerPool {
     private int takeListedLocked(Worker self, int max) {
         int n = 0;
         for (Work w; n < max && (w = worklist.pollFirst()) != null; n++) {
-            long s = w.stateVolatile() & ~Work.RUNNING; // the run of an earlier queueing may end any time
-            w.reservedCount = (int) Work.acceptedCount(s);
-            self.batch[n] = w;
-            self.batchStates[n] = s;
+            reserveLocked(self, n, w);
         }
         setQueued(queuedLocked() - n);
         return n;
     }
 
     /**
-     * Moves the intake into {@code self}'s batch from entry {@code n} on, up to {@code max} entries, and the rest
-     * to the worklist: the items a worker takes at once are touched once here, never linked into the worklist.
-     * Returns the batch's new size.
+     * Makes {@code w}'s pending queueing entry {@code i} of {@code self}'s batch, recording its state: the count
+     * and PENDING, with HANDOFF if a runner re-listed it (the run of an earlier queueing may end any time, so
+     * RUNNING is left out).
+     */
+    private static void reserveLocked(Worker self, int i, Work w) {
+        long s = w.stateVolatile() & ~Work.RUNNING;
+        w.reservedCount = (int) Work.acceptedCount(s);
+        self.batch[i] = w;
+        self.batchStates[i] = s;
+    }
+
+    /**
+     * Moves the intake, oldest first, into {@code self}'s batch from entry {@code n} on, up to {@code max}
+     * entries, and the rest to the worklist: the items a worker takes at once are touched once here, never
+     * linked into the worklist. Returns the batch's new size.
      */
     private int takeIntakeLocked(Worker self, int n, int max) {
         if (intake.isEmptyVolatile()) {
@@ -520,11 +508,7 @@ final class WorkerPool {
             w.nextIntake = null;
             w.pool = this;
             if (n < max) {
-                long s = w.stateVolatile() & ~Work.RUNNING; // as in takeListedLocked
-                w.reservedCount = (int) Work.acceptedCount(s);
-                self.batch[n] = w;
-                self.batchStates[n] = s;
-                n++;
+                reserveLocked(self, n++, w);
             } else {
                 worklist.addLast(w);
                 listed++;
