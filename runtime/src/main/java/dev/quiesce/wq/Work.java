@@ -312,6 +312,15 @@ public class Work {
         }
     }
 
+    /**
+     * Whether {@link #claim} of a batch entry recorded as {@code expect} would still act on it now (start the
+     * item, or hand the queueing to its runner): the states its two CASes expect. Copiers, flushes and dumps ask.
+     */
+    final boolean claimable(long expect) {
+        long s = stateVolatile();
+        return s == expect || ((expect & HANDOFF) == 0 && s == (expect | RUNNING));
+    }
+
     /** Clears PENDING (and HANDOFF) if the pending queueing is still the one counted {@code accepted}. */
     final boolean clearPending(long accepted) {
         for (;;) {

@@ -68,12 +68,7 @@ final class WorkTimer implements Runnable {
     static boolean takeBack(DelayedWork w, long timerSeq, long accepted) {
         synchronized (LOCK) {
             if (w.inTimer && w.timerSeq == timerSeq) {
-                HEAP.remove(w);
-                w.inTimer = false;
-                Workqueue q = w.timerQueue;
-                w.timerQueue = null;
-                w.clearPending(accepted);
-                q.signalFinished();
+                disarmLocked(w);
                 return true;
             }
             if (w.timerSeq != timerSeq || w.firedTo == null) {
@@ -89,14 +84,22 @@ final class WorkTimer implements Runnable {
             if (!w.inTimer) {
                 return false;
             }
-            HEAP.remove(w);
-            w.inTimer = false;
-            Workqueue q = w.timerQueue;
-            w.timerQueue = null;
-            w.clearPending(Work.acceptedCount(w.stateVolatile())); // the timer's queueing: nobody else clears it
-            q.signalFinished(); // a flusher may count this queueing: it is finished now
+            disarmLocked(w);
             return true;
         }
+    }
+
+    /**
+     * Takes {@code w}, which is in the timer, out of it and ends its queueing as cancelled: clears PENDING (the
+     * timer's queueing is the pending one, and nobody else clears it) and wakes the flushers that may count it.
+     */
+    private static void disarmLocked(DelayedWork w) {
+        HEAP.remove(w);
+        w.inTimer = false;
+        Workqueue q = w.timerQueue;
+        w.timerQueue = null;
+        w.clearPending(Work.acceptedCount(w.stateVolatile()));
+        q.signalFinished();
     }
 
     /** Queues {@code w} now if its timer runs. */

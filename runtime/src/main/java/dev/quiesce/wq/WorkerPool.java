@@ -534,7 +534,7 @@ final class WorkerPool {
             int to = b.limitOpaque();
             int n = 0;
             for (int i = from; i < to; i++) {
-                if (isLive(b.batch[i], b.batchStates[i])) {
+                if (b.batch[i].claimable(b.batchStates[i])) {
                     self.batch[n] = b.batch[i];
                     self.batchStates[n] = b.batchStates[i];
                     n++;
@@ -548,12 +548,6 @@ final class WorkerPool {
             }
         }
         return 0;
-    }
-
-    /** Whether a claim of this entry would still do something (start the item, or hand it to its runner). */
-    private static boolean isLive(Work w, long expect) {
-        long s = w.stateVolatile();
-        return s == expect || ((expect & Work.HANDOFF) == 0 && s == (expect | Work.RUNNING));
     }
 
     /** Busy workers whose thread is runnable: they hold a CPU, or will when they get one. */
@@ -749,7 +743,7 @@ final class WorkerPool {
     /** The index of {@code b}'s first live entry it has not reached, or -1. */
     private static int firstUnreachedLocked(Worker b) {
         for (int i = b.nextOpaque(), to = b.limitOpaque(); i < to; i++) {
-            if (isLive(b.batch[i], b.batchStates[i])) {
+            if (b.batch[i].claimable(b.batchStates[i])) {
                 return i;
             }
         }
@@ -828,7 +822,7 @@ final class WorkerPool {
             int at = b.nextOpaque() - 1;
             // A claim that read an old end can put `next` past it: the entry it is at still counts.
             for (int i = Math.max(0, at), to = Math.max(b.limitOpaque(), at + 1); i < to; i++) {
-                if (i == at || isLive(b.batch[i], b.batchStates[i])) {
+                if (i == at || b.batch[i].claimable(b.batchStates[i])) {
                     out.add(b.batch[i], Work.acceptedCount(b.batchStates[i]));
                 }
             }
@@ -959,7 +953,7 @@ final class WorkerPool {
         int n = worklist.size() + handedOff.size();
         for (Worker b = busyHead; b != null; b = b.nextBusy) {
             for (int i = b.nextOpaque(), to = b.limitOpaque(); i < to; i++) {
-                if (isLive(b.batch[i], b.batchStates[i])) {
+                if (b.batch[i].claimable(b.batchStates[i])) {
                     n++;
                 }
             }

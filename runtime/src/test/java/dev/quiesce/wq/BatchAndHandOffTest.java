@@ -125,6 +125,26 @@ class BatchAndHandOffTest {
         });
     }
 
+    /**
+     * Flushes {@code q} on a thread of its own: checks that the flush still waits after 50 ms (and
+     * {@code whileWaiting}), then opens {@code release} and checks that the flush returns.
+     */
+    private static void assertFlushWaitsUntilReleased(Workqueue q, CountDownLatch release, String waits,
+            Runnable whileWaiting) throws InterruptedException {
+        AtomicBoolean flushed = new AtomicBoolean();
+        Thread flusher = new Thread(() -> {
+            q.flush();
+            flushed.set(true);
+        });
+        flusher.start();
+        sleep(50);
+        assertFalse(flushed.get(), waits);
+        whileWaiting.run();
+        release.countDown();
+        flusher.join(20_000);
+        assertTrue(flushed.get());
+    }
+
     /** Queues the running item again and waits until an idle worker claimed that queueing and handed it over. */
     private static void queueAgainUntilHandedOff(Workqueue q, Reentrant r) {
         q.queue(r.item);
@@ -139,18 +159,8 @@ class BatchAndHandOffTest {
         Workqueue q = queue(Workqueue.builder("hand-off").unbound());
         Reentrant r = new Reentrant();
         queueAgainUntilHandedOff(q, r);
-        AtomicBoolean flushed = new AtomicBoolean();
-        Thread flusher = new Thread(() -> {
-            q.flush();
-            flushed.set(true);
-        });
-        flusher.start();
-        sleep(50);
-        assertFalse(flushed.get(), "the flush waits for the handed-off queueing");
-        assertEquals(1, r.runs.get(), "never concurrently with itself");
-        r.release.countDown();
-        flusher.join(20_000);
-        assertTrue(flushed.get());
+        assertFlushWaitsUntilReleased(q, r.release, "the flush waits for the handed-off queueing",
+                () -> assertEquals(1, r.runs.get(), "never concurrently with itself"));
         assertEquals(2, r.runs.get());
         assertEquals(0, r.overlaps.get());
         assertEquals(1, r.threads.size(), "the runner ran it again: " + r.threads);
@@ -181,22 +191,13 @@ class BatchAndHandOffTest {
         await(r.firstRunning);
         assertTrue(q2.queue(r.item));
         waitUntil(() -> q2.describe().contains("handedOff=1"));
-        AtomicBoolean flushed = new AtomicBoolean();
-        Thread flusher = new Thread(() -> {
-            q2.flush();
-            flushed.set(true);
-        });
-        flusher.start();
-        sleep(50);
-        assertFalse(flushed.get(), "q2's flush waits for the queueing handed to q1's runner");
-        r.release.countDown();
-        flusher.join(20_000);
-        assertTrue(flushed.get());
+        assertFlushWaitsUntilReleased(q2, r.release, "q2's flush waits for the queueing handed to q1's runner", () -> { });
         assertEquals(2, r.runs.get());
         assertEquals(0, r.overlaps.get());
         assertTrue(r.threads.stream().anyMatch(t -> t.contains("queued-second")),
                 "the second run is q2's, on q2's workers: " + r.threads);
     }
+
     @Test
     void aFlushSkipsABatchEntryCancelledAndQueuedAgainElsewhere() throws Exception {
         Workqueue q1 = queue(Workqueue.builder("stale-entry").ordered());
@@ -278,6 +279,7 @@ class BatchAndHandOffTest {
             leaveHook.countDown();
         }
     }
+
     @Test
     void anIdleWorkerKeepsNoItemItRanReachable() {
         Workqueue q = queue(Workqueue.builder("forgets").unbound());
