@@ -48,7 +48,7 @@ public class CloseVsQueueing {
 
     @Actor
     public void queuer(ZZ_Result r) {
-        intake.push(item);
+        intake.push(item, StressSupport.LAST_STRIPE);
         r.r1 = state.get() != CLOSED; // closedMeanwhile: keeps the item
     }
 

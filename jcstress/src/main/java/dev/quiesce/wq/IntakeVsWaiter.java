@@ -13,7 +13,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 /**
  * The intake's wake-up (store buffering, sequentially consistent atomics on both sides). The pool has one
  * idle worker published and nobody registered, so a submitter that sees no waiter skips the lock. The
- * submitter runs the real {@link PoolIntake#push(Work)} (CAS push, then reads of {@code waiters},
+ * submitter runs the real {@link PoolIntake#push(Work, int)}, onto its intake's second stripe (CAS push, then reads of {@code waiters},
  * {@code idle}, {@code woken}); the idle worker, with nobody busy, runs the real
  * {@link WorkerPool#registerWaiterLocked()} under the pool's monitor, as WorkerPool.workerLoop does (atomic
  * add to {@code waiters}, then a volatile reread of the intake).
@@ -44,7 +44,7 @@ public class IntakeVsWaiter {
 
     @Actor
     public void submitter(ZZ_Result r) {
-        r.r1 = pool.intake.push(w); // true: take the lock, wake or create a worker
+        r.r1 = pool.intake.push(w, StressSupport.LAST_STRIPE); // true: take the lock, wake or create a worker
     }
 
     @Actor

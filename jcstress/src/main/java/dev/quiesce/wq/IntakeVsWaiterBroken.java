@@ -13,7 +13,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 /**
  * BROKEN ON PURPOSE: {@link IntakeVsWaiter} with release/acquire accesses instead of sequentially consistent
  * ones. The twin runs {@link WeakenedPool}, which writes out
- * {@link PoolIntake#push(Work)} and {@link WorkerPool#registerWaiterLocked()} line by line, with the
+ * {@link PoolIntake#push(Work, int)} and {@link WorkerPool#registerWaiterLocked()} line by line, with the
  * push's CAS and the registration's atomic add as release stores and every read an acquire load. Each side's
  * store can then wait in its store buffer while its load runs (x86's store-load reordering): the worker
  * misses the push and the submitter misses the registration. The gate requires a FORBIDDEN result here.

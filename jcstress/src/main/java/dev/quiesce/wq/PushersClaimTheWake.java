@@ -12,7 +12,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
  * Two submitters push onto a pool whose one worker is registered and asleep, with no woken mark. Each runs the
- * real {@link PoolIntake#push(Work)}: after its push it reads the mark and, finding none, claims it with a CAS;
+ * real {@link PoolIntake#push(Work, int)}, each onto a stripe of its own: after its push it reads the mark and, finding none, claims it with a CAS;
  * the winner takes the lock to wake the worker, the loser skips the lock, counting on the winner.
  *
  * <p>The claim (docs/memory-ordering.md, "A worker already woken"): exactly one of them takes the lock. Both
@@ -40,11 +40,11 @@ public class PushersClaimTheWake {
 
     @Actor
     public void submitterA(ZZ_Result r) {
-        r.r1 = pool.intake.push(a);
+        r.r1 = pool.intake.push(a, 0);
     }
 
     @Actor
     public void submitterB(ZZ_Result r) {
-        r.r2 = pool.intake.push(b);
+        r.r2 = pool.intake.push(b, 1);
     }
 }

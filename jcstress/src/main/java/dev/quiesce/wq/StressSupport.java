@@ -20,12 +20,17 @@ final class StressSupport {
     }
 
     /**
-     * A pool of no queue: its constructor only stores its fields, and the lock-free submit half
-     * ({@link PoolIntake#push}), the waiter registration and the woken mark never touch the queue.
+     * A pool of no queue, whose intake has {@link #STRIPES} stripes: its constructor only stores its fields, and
+     * the lock-free submit half ({@link PoolIntake#push}), the waiter registration and the woken mark never touch
+     * the queue. Tests push to the last stripe ({@link #LAST_STRIPE}), so that a reader that looked only at the
+     * first one would miss the push, or to different stripes for different submitters.
      */
     static WorkerPool pool() {
-        return new WorkerPool(null, 0);
+        return new WorkerPool(null, 0, STRIPES);
     }
+
+    static final int STRIPES = 2;
+    static final int LAST_STRIPE = STRIPES - 1;
 
     /**
      * Publishes {@code n} idle workers, as WorkerPool.setIdle does (through {@link PoolIntake#publishIdle}),

@@ -26,7 +26,7 @@ final class WeakenedPool {
     }
 
     /**
-     * {@link PoolIntake#push(Work)}, each CAS a read and a release store (two pushers can both claim the mark,
+     * {@link PoolIntake#push(Work, int)}, each CAS a read and a release store (two pushers can both claim the mark,
      * and both write the head), each read an acquire load.
      */
     boolean pushIntake(Work w) {

@@ -13,7 +13,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 /**
  * The woken mark vs its clear (store buffering, sequentially consistent accesses on both sides). A worker
  * registered with the real {@link WorkerPool#registerWaiterLocked()} and was notified after the real
- * {@link WorkerPool#markWokenLocked()}. The submitter runs the real {@link PoolIntake#push(Work)} (CAS
+ * {@link WorkerPool#markWokenLocked()}. The submitter runs the real {@link PoolIntake#push(Work, int)}, onto its intake's second stripe (CAS
  * push, then reads of {@code waiters} and {@code woken}); the woken worker returns from its wait as
  * WorkerPool.workerLoop does, with the real {@link PoolIntake#clearWoken()} (a volatile store), then looks at
  * the intake with the real {@link PoolIntake#isEmptyVolatile()}.
@@ -47,7 +47,7 @@ public class WokenVsClear {
 
     @Actor
     public void submitter(ZZ_Result r) {
-        r.r1 = pool.intake.push(w); // false: skip the lock, the woken worker finds the item
+        r.r1 = pool.intake.push(w, StressSupport.LAST_STRIPE); // false: skip the lock, the woken worker finds the item
     }
 
     @Actor

@@ -12,7 +12,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
  * BROKEN ON PURPOSE: {@link WokenVsClear} with release/acquire accesses instead of sequentially consistent
- * ones. The twin runs {@link WeakenedPool}, set up as after a registration and a mark, which writes out {@link PoolIntake#push(Work)}, {@link PoolIntake#clearWoken()} and
+ * ones. The twin runs {@link WeakenedPool}, set up as after a registration and a mark, which writes out {@link PoolIntake#push(Work, int)}, {@link PoolIntake#clearWoken()} and
  * {@link PoolIntake#isEmptyVolatile()} line by line, with the push's CAS and the clear as release stores
  * and every read an acquire load. Each side's store can then wait in its store buffer while its load runs
  * (x86's store-load reordering): the submitter reads the mark and the worker misses the push. The gate

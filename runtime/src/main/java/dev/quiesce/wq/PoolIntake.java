@@ -4,68 +4,107 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The submitter-facing half of a {@link WorkerPool}: the intake stack that {@code queue()} pushes to without the
+ * The submitter-facing half of a {@link WorkerPool}: the intake stacks that {@code queue()} pushes to without the
  * pool's lock, and the words a submitter reads to decide whether it must take that lock to wake or create a
  * worker.
  *
+ * <p>The intake is striped: a submitter pushes to the {@link IntakeStripe} its stripe key selects (the key
+ * comes from its thread id, so one thread always uses one stripe and its queueings stay in order), and the lock
+ * holder takes every stripe. Submitters of one pool running at once on different CPUs then push to different
+ * lines instead of taking one line from each other for every item; across stripes there is no order, as there
+ * is none across CPUs for the kernel. A queue that runs one item at a time (ordered, dedicated, or maxActive 1)
+ * has one stripe, so its items start in the order they were queued.
+ *
  * <p>It is its own object, padded on both sides ({@link PoolIntakeLeadingPad}, the trailing fields below), so
  * that these fields share no cache line with the pool's monitor or with the fields a worker writes under it for
- * every item: otherwise each queueing would miss on a line the worker just wrote, and each item a worker starts
- * would take that line back from the submitters.
+ * every item: otherwise each queueing would miss on a line the worker just wrote. They are written only when a
+ * worker sleeps, wakes, or changes the idle count, so submitters read them from a line they share.
  *
- * <p>Field legend: {@code head}: CAS pushes by any thread, {@code getAndSet} by the pool's lock holder;
- * {@code waiters}, {@code woken}, {@code idle}, {@code online}: written under the pool's lock (the atomic adds
- * and volatile stores named at each), read by submitters without it. Ordering: docs/memory-ordering.md, "The
- * intake" and "The wake-up".
+ * <p>Field legend: {@code stripes}, {@code stripeMask}: final; {@code waiters}, {@code woken}, {@code idle},
+ * {@code online}: written under the pool's lock (the atomic adds and volatile stores named at each), read by
+ * submitters without it. Ordering: docs/memory-ordering.md, "The intake" and "The wake-up".
  */
 final class PoolIntake extends PoolIntakeFields {
     @SuppressWarnings("unused") // padding: see the class comment
     private long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
 
-    PoolIntake(Workqueue wq, WorkerPool pool) {
-        super(wq, pool);
+    /** {@code stripes}: a power of two. */
+    PoolIntake(Workqueue wq, WorkerPool pool, int stripes) {
+        super(wq, pool, stripes);
     }
 
     /**
      * Adds {@code w}, whose pending bit the caller won, and makes sure somebody will run it. The common case
      * takes no lock: a push, then a look at whether an idle worker must be woken or a worker created.
      */
-    void enqueue(Work w) {
+    void enqueue(Work w, int stripeKey) {
         // A plain write, published to the lock holder that takes the item by the push (a CAS).
         w.submittedTo = pool;
-        if (push(w)) {
+        if (push(w, stripeKey)) {
             pool.kick();
         }
     }
 
     /**
-     * Pushes {@code w} (a CAS), then returns whether the caller must take the pool's lock to wake or create a
+     * Pushes {@code w} to the stripe {@code stripeKey} selects (a CAS), then returns whether the caller must take the pool's lock to wake or create a
      * worker. It need not when nobody sleeps and an idle worker exists (a busy worker or the poller drains the
      * intake before it looks for work), or when the pool is marked woken: a worker will clear the mark, then
      * read the intake. With sleepers and no mark, the submitter that sets the mark (a CAS) takes the lock and
      * wakes one; the others skip it. Store buffering against {@link #registerWaiter()} and
      * {@link #clearWoken()}: docs/memory-ordering.md, "The wake-up".
      */
-    boolean push(Work w) {
-        Work h;
-        do {
-            h = (Work) HEAD.getVolatile(this);
-            w.nextIntake = h;
-        } while (!HEAD.compareAndSet(this, h, w));
+    boolean push(Work w, int stripeKey) {
+        stripes[stripeKey & stripeMask].push(w);
         if ((int) WAITERS.getVolatile(this) == 0) {
             return (int) IDLE.getVolatile(this) == 0;
         }
         return (int) WOKEN.getVolatile(this) == 0 && WOKEN.compareAndSet(this, 0, 1);
     }
 
-    /** True if nothing waits in the intake (a volatile read). */
+    /** True if nothing waits in any stripe (a volatile read of each). */
     boolean isEmptyVolatile() {
-        return HEAD.getVolatile(this) == null;
+        for (IntakeStripe s : stripes) {
+            if (!s.isEmptyVolatile()) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** The lock holder's: takes the whole stack, newest first (a {@code getAndSet}, acquiring the pushes). */
+    /**
+     * The lock holder's: takes every stripe (a {@code getAndSet} each, acquiring the pushes), and returns the
+     * items linked through {@link Work#nextIntake}, each stripe's oldest first, stripe after stripe; null if
+     * there were none.
+     */
     Work takeAll() {
-        return (Work) HEAD.getAndSet(this, null);
+        Work first = null;
+        Work last = null;
+        for (IntakeStripe s : stripes) {
+            Work top = s.isEmptyVolatile() ? null : s.takeAll();
+            if (top == null) {
+                continue;
+            }
+            Work oldest = top;
+            Work prev = null; // reverse the stack: queue order
+            while (top != null) {
+                Work next = top.nextIntake;
+                top.nextIntake = prev;
+                prev = top;
+                top = next;
+            }
+            if (last == null) {
+                first = prev;
+            } else {
+                last.nextIntake = prev;
+            }
+            last = oldest;
+        }
+        return first;
+    }
+
+    /** How many stripes the intake has (for dumps and tests). */
+    int stripeCount() {
+        return stripes.length;
     }
 
     /**
@@ -115,7 +154,7 @@ final class PoolIntake extends PoolIntakeFields {
 
     /** For dumps: whether items wait here, and the wake-up words. */
     String describe() {
-        return (isEmptyVolatile() ? "empty" : "non-empty") + " waiters=" + (int) WAITERS.getVolatile(this) + " woken="
+        return (isEmptyVolatile() ? "empty" : "non-empty") + " stripes=" + stripes.length + " waiters=" + (int) WAITERS.getVolatile(this) + " woken="
                 + (int) WOKEN.getVolatile(this) + " idlePublished=" + (int) IDLE.getVolatile(this);
     }
 
@@ -128,7 +167,6 @@ final class PoolIntake extends PoolIntakeFields {
         online = on;
     }
 
-    private static final VarHandle HEAD;
     private static final VarHandle WAITERS;
     private static final VarHandle WOKEN;
     private static final VarHandle IDLE;
@@ -136,7 +174,6 @@ final class PoolIntake extends PoolIntakeFields {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            HEAD = l.findVarHandle(PoolIntakeFields.class, "head", Work.class);
             WAITERS = l.findVarHandle(PoolIntakeFields.class, "waiters", int.class);
             WOKEN = l.findVarHandle(PoolIntakeFields.class, "woken", int.class);
             IDLE = l.findVarHandle(PoolIntakeFields.class, "idle", int.class);
@@ -161,9 +198,10 @@ abstract class PoolIntakeLeadingPad {
 abstract class PoolIntakeFields extends PoolIntakeLeadingPad {
     final Workqueue wq;
     final WorkerPool pool;
-    /** The intake stack, linked through {@link Work#nextIntake}; newest first. */
-    @SuppressWarnings("unused") // through PoolIntake.HEAD
-    volatile Work head;
+    /** The stacks submitters push to; read-only after construction. */
+    final IntakeStripe[] stripes;
+    /** {@code stripes.length - 1}. */
+    final int stripeMask;
     /** Idle workers registered to be woken by the next push (atomic adds under the pool's lock). */
     @SuppressWarnings("unused") // through PoolIntake.WAITERS
     volatile int waiters;
@@ -179,8 +217,16 @@ abstract class PoolIntakeFields extends PoolIntakeLeadingPad {
     volatile int idle;
     volatile boolean online = true;
 
-    PoolIntakeFields(Workqueue wq, WorkerPool pool) {
+    PoolIntakeFields(Workqueue wq, WorkerPool pool, int stripes) {
+        if (Integer.bitCount(stripes) != 1) {
+            throw new IllegalArgumentException("stripes must be a power of two, got " + stripes);
+        }
         this.wq = wq;
         this.pool = pool;
+        this.stripes = new IntakeStripe[stripes];
+        for (int i = 0; i < stripes; i++) {
+            this.stripes[i] = new IntakeStripe();
+        }
+        this.stripeMask = stripes - 1;
     }
 }

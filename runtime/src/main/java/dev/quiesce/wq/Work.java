@@ -65,7 +65,7 @@ public class Work {
      * queueing, in flight) or one queueing old (it waits at most one timed round on the wrong signal).
      */
     WorkerPool submittedTo;
-    /** Link of a pool's intake stack; written by the pusher before its CAS, then by the lock holder. */
+    /** Link of a stripe of a pool's intake; written by the pusher before its CAS, then by the lock holder. */
     Work nextIntake;
     /** An item that runs {@code fn}. */
     public Work(String name, Runnable fn) {

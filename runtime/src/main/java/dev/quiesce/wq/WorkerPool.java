@@ -80,13 +80,18 @@ final class WorkerPool {
     /** {@link #nrBusy}, published (opaque) for the rescuer's poll. */
     @SuppressWarnings("unused") // through BUSY
     private int busy;
-    /** The submitter-facing half: the intake stack and the wake-up words, on cache lines of their own. */
+    /** The submitter-facing half: the intake stripes and the wake-up words, on cache lines of their own. */
     final PoolIntake intake;
 
     WorkerPool(Workqueue wq, int shard) {
+        this(wq, shard, wq.intakeStripes);
+    }
+
+    /** {@code stripes}: of the intake, a power of two. */
+    WorkerPool(Workqueue wq, int shard, int stripes) {
         this.wq = wq;
         this.shard = shard;
-        this.intake = new PoolIntake(wq, this);
+        this.intake = new PoolIntake(wq, this, stripes);
     }
 
     // ---- submit ---------------------------------------------------------------------------------------------
@@ -494,16 +499,8 @@ final class WorkerPool {
         if (intake.isEmptyVolatile()) {
             return n;
         }
-        Work top = intake.takeAll();
-        Work prev = null; // reverse the stack: queue order
-        while (top != null) {
-            Work next = top.nextIntake;
-            top.nextIntake = prev;
-            prev = top;
-            top = next;
-        }
         int listed = 0;
-        for (Work w = prev; w != null; ) {
+        for (Work w = intake.takeAll(); w != null; ) {
             Work next = w.nextIntake;
             w.nextIntake = null;
             w.pool = this;

@@ -47,6 +47,13 @@ public final class Workqueue implements AutoCloseable {
     private final WorkerPool[] pools;
     /** {@code pools.length - 1} if that length is a power of two (a 64-bit division per queueing saved), else -1. */
     private final int shardMask;
+    /** log2 of {@code pools.length} if that is a power of two (with {@link #shardMask}), else unused. */
+    private final int shardShift;
+    /**
+     * Stripes of each pool's intake (a power of two): 1 if the queue runs one item at a time, whose items must
+     * start in the order they were queued; else one per CPU, at most 4 per shard pool and 16 for an unbound one.
+     */
+    final int intakeStripes;
     /** {@code pools[i].intake}, for submitters. */
     private final PoolIntake[] intakes;
     private final Rescuer rescuer;
@@ -70,6 +77,8 @@ public final class Workqueue implements AutoCloseable {
         int n = this.unbound ? 1 : b.shards;
         this.pools = new WorkerPool[n];
         this.shardMask = Integer.bitCount(n) == 1 ? n - 1 : -1;
+        this.shardShift = Integer.numberOfTrailingZeros(n);
+        this.intakeStripes = maxActive == 1 ? 1 : b.intakeStripes > 0 ? b.intakeStripes : defaultStripes(n);
         this.intakes = new PoolIntake[n];
         for (int i = 0; i < n; i++) {
             pools[i] = new WorkerPool(this, this.unbound ? -1 : i);
@@ -85,6 +94,14 @@ public final class Workqueue implements AutoCloseable {
         }
         this.rescuer = memReclaim ? Rescuer.start(this) : null;
         Workqueues.register(this);
+    }
+
+    private static int defaultStripes(int pools) {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (cpus == 1) {
+            return 1;
+        }
+        return Math.min(pools == 1 ? 16 : 4, Integer.highestOneBit(cpus - 1) << 1);
     }
 
     public static Builder builder(String name) {
@@ -130,7 +147,7 @@ public final class Workqueue implements AutoCloseable {
         if (TEST_HOOKS && beforePushForTest != null) {
             beforePushForTest.accept(w);
         }
-        target.enqueue(w);
+        target.enqueue(w, stripeKey());
         if (TEST_HOOKS && afterPushForTest != null) {
             afterPushForTest.accept(w);
         }
@@ -203,7 +220,7 @@ public final class Workqueue implements AutoCloseable {
     void enqueueFromTimer(DelayedWork w, int shard) {
         PoolIntake target = intakeFor(w, w.stateVolatile(), shard);
         w.firedTo = target.pool; // under the timer's lock, before the push: the take-back's key
-        target.enqueue(w);
+        target.enqueue(w, 0);
     }
 
     /**
@@ -221,6 +238,15 @@ public final class Workqueue implements AutoCloseable {
     private int homeShard() {
         long id = Thread.currentThread().getId();
         return shardMask >= 0 ? (int) id & shardMask : (int) (id % pools.length);
+    }
+
+    /**
+     * The calling thread's intake stripe key: its id without the bits that chose its home shard, so that threads
+     * with consecutive ids that share a shard push to different stripes.
+     */
+    private int stripeKey() {
+        long id = Thread.currentThread().getId();
+        return (int) (shardMask >= 0 ? id >>> shardShift : id / pools.length);
     }
 
     /** Read through {@link #intakes}, not the pools: a submitter touches no line that a worker writes per item. */
@@ -531,6 +557,7 @@ public final class Workqueue implements AutoCloseable {
         private Duration maydayAfter = Duration.ofMillis(10);
         private boolean dedicated;
         private Duration watchdog = Duration.ofSeconds(30);
+        private int intakeStripes;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -580,6 +607,15 @@ public final class Workqueue implements AutoCloseable {
                 throw new IllegalArgumentException("maxActive must be 1 to 4096, got " + n);
             }
             maxActive = n;
+            return this;
+        }
+
+        /** Tests: the stripes of each pool's intake, a power of two (default: see {@link #intakeStripes}). */
+        Builder intakeStripes(int n) {
+            if (n < 1 || n > 64 || Integer.bitCount(n) != 1) {
+                throw new IllegalArgumentException("intakeStripes must be a power of two from 1 to 64, got " + n);
+            }
+            intakeStripes = n;
             return this;
         }
 

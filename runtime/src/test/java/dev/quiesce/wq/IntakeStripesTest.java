@@ -1,0 +1,126 @@
+package dev.quiesce.wq;
+
+import static dev.quiesce.wq.WorkqueueTest.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The striped intake: submitters push to the stripe their thread id selects, and the worker that takes the
+ * intake takes every stripe; a queue that runs one item at a time keeps one stripe, so that items queued one
+ * after the other by different threads start in that order.
+ */
+@org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+class IntakeStripesTest {
+    private static final int STRIPES = 4;
+    private final List<Workqueue> queues = new ArrayList<>();
+
+    private Workqueue queue(Workqueue.Builder b) {
+        Workqueue q = b.build();
+        queues.add(q);
+        return q;
+    }
+
+    @AfterEach
+    void closeAll() {
+        for (Workqueue q : queues) {
+            q.close();
+        }
+    }
+
+    /** Holds the pool's one runnable slot until opened: items queued meanwhile stay in the intake. */
+    private static Work gate(CountDownLatch running, AtomicBoolean open) {
+        return new Work("gate", () -> {
+            running.countDown();
+            while (!open.get()) {
+                Thread.onSpinWait();
+            }
+        });
+    }
+
+    /**
+     * A thread, not started, whose id puts its queueings on {@code stripe} of an unbound queue's intake (whose
+     * stripe key is the whole id).
+     */
+    private static Thread threadOnStripe(int stripe, Runnable body) {
+        for (;;) {
+            Thread t = new Thread(body, "stripe-" + stripe);
+            if ((t.getId() & (STRIPES - 1)) == stripe) {
+                return t;
+            }
+        }
+    }
+
+    private static void runAndJoin(Thread t) {
+        t.start();
+        try {
+            t.join(20_000);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertTrue(!t.isAlive(), t.getName() + " did not finish queueing");
+    }
+
+    @Test
+    void itemsQueuedOnEveryStripeEachRunOnce() {
+        Workqueue q = queue(Workqueue.builder("stripes-all").unbound().intakeStripes(STRIPES));
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicBoolean open = new AtomicBoolean();
+        q.queue(gate(running, open));
+        await(running);
+        int perStripe = 100;
+        AtomicIntegerArray runs = new AtomicIntegerArray(STRIPES * perStripe);
+        for (int s = 0; s < STRIPES; s++) {
+            int stripe = s;
+            runAndJoin(threadOnStripe(stripe, () -> {
+                for (int i = 0; i < perStripe; i++) {
+                    int slot = stripe * perStripe + i;
+                    assertTrue(q.queue(new Work("item-" + slot, () -> runs.incrementAndGet(slot))));
+                }
+            }));
+        }
+        assertTrue(q.describe().contains("stripes=" + STRIPES), q.describe());
+        open.set(true);
+        q.flush();
+        for (int i = 0; i < runs.length(); i++) {
+            assertEquals(1, runs.get(i), "runs of item-" + i + " (stripe " + i / perStripe + "): " + q.describe());
+        }
+    }
+
+    @Test
+    void takingTheIntakeKeepsEachStripesQueueOrder() {
+        WorkerPool pool = new WorkerPool(null, 0, STRIPES); // its intake only: no queue, no worker
+        Work a = new Work("a", () -> { });
+        Work b = new Work("b", () -> { });
+        Work c = new Work("c", () -> { });
+        Work d = new Work("d", () -> { });
+        pool.intake.push(a, 3);
+        pool.intake.push(b, 0);
+        pool.intake.push(c, 3);
+        pool.intake.push(d, 7); // a key selects its stripe modulo the stripe count
+        List<String> taken = new ArrayList<>();
+        for (Work w = pool.intake.takeAll(); w != null; w = w.nextIntake) {
+            taken.add(w.name());
+        }
+        assertEquals(List.of("b", "a", "c", "d"), taken, "stripe 0, then stripe 3 oldest first");
+        assertTrue(pool.intake.isEmptyVolatile());
+        assertEquals(null, pool.intake.takeAll());
+    }
+
+    @Test
+    void aQueueThatRunsOneItemAtATimeHasOneStripe() {
+        // Its items must start in the order they were queued, by whichever threads: a worker taking stripes in
+        // turn would start an item of the first stripe before an earlier one of the last.
+        assertEquals(1, queue(Workqueue.builder("one-max").maxActive(1).intakeStripes(STRIPES)).intakeStripes);
+        assertEquals(1, queue(Workqueue.builder("one-ordered").ordered().intakeStripes(STRIPES)).intakeStripes);
+        assertEquals(1, queue(Workqueue.builder("one-dedicated").dedicatedThread().intakeStripes(STRIPES)).intakeStripes);
+        assertEquals(STRIPES, queue(Workqueue.builder("many").maxActive(2).intakeStripes(STRIPES)).intakeStripes);
+    }
+}
