@@ -334,6 +334,12 @@ public class Work {
         }
     }
 
+    /** State {@code s} for messages: the accepted count and the bits set. */
+    static String describeState(long s) {
+        return "accepted=" + acceptedCount(s) + ((s & PENDING) != 0 ? " PENDING" : "") + ((s & RUNNING) != 0 ? " RUNNING" : "")
+                + ((s & HANDOFF) != 0 ? " HANDOFF" : "");
+    }
+
     @Override
     public String toString() {
         return "Work[" + name + "]";

@@ -33,6 +33,8 @@ final class WorkerPool {
     static final long POLL_MILLIS = 1;
     /** Tests only: called by a worker whose claim handed a queueing to the item's runner, before it records that. */
     static volatile java.util.function.Consumer<Work> beforeRecordHandOffForTest;
+    /** Tests only: called by a cancel, under the pool's lock, once its CAS cleared the pending bit. */
+    static volatile java.util.function.Consumer<Work> afterCancelClearedForTest;
     /** How long a worker whose pool just ran dry watches the intake before it sleeps. */
     static final long SPIN_NANOS = 50_000L;
     /** How much of that watch is a busy spin before it yields between looks. */
@@ -213,19 +215,43 @@ final class WorkerPool {
             if (in == null ? w.reservedCount != (int) count : in != worklist && in != handedOff) {
                 return NOT_HERE; // queued again since this pool had it, and not yet drained here
             }
-            // Listed, or in a batch (its entry goes stale: the claim expects PENDING), or handed off to a
-            // runner not yet listed. The CAS fails if a claim or a run's end changed the word: look again.
-            if (!w.casState(s, s & ~(Work.PENDING | Work.HANDOFF))) {
+            if (in != null) {
+                unlistAndClearPending(w, in, count);
+            } else if (!w.casState(s, s & ~(Work.PENDING | Work.HANDOFF))) {
+                // In a batch (its entry goes stale: the claim expects PENDING), or handed off to a runner and
+                // not yet listed. The CAS fails if a claim or a run's end changed the word: look again.
                 continue;
             }
-            if (in == worklist) {
-                worklist.remove(w);
-                setQueued(queuedLocked() - 1);
-            } else if (in == handedOff) {
-                handedOff.remove(w);
+            if (Workqueue.TEST_HOOKS && afterCancelClearedForTest != null) {
+                afterCancelClearedForTest.accept(w);
             }
             wq.signalFinished();
             return REMOVED;
+        }
+    }
+
+    /**
+     * Takes {@code w}'s pending queueing, counted {@code count}, off {@code list} (this pool's worklist or
+     * hand-offs), then clears its pending bit. In that order: once PENDING is clear, another thread may queue the
+     * item on another pool, whose lock holder links it into a list of its own through the same fields. While
+     * it is listed here and this pool's lock is held, nobody else can take the queueing (a claim needs a batch
+     * entry, a cancel or a runner's take-over this lock), so the CAS can fail only on a change that keeps it
+     * pending: a run's end clearing RUNNING, or a losing queuer's CAS of the same value.
+     */
+    private void unlistAndClearPending(Work w, WorkList list, long count) {
+        list.remove(w);
+        if (list == worklist) {
+            setQueued(queuedLocked() - 1);
+        }
+        for (;;) {
+            long s = w.stateVolatile();
+            if ((s & Work.PENDING) == 0 || Work.acceptedCount(s) != count) {
+                throw new AssertionError("listed queueing " + count + " of " + w.name() + " taken meanwhile: "
+                        + Work.describeState(s));
+            }
+            if (w.casState(s, s & ~(Work.PENDING | Work.HANDOFF))) {
+                return;
+            }
         }
     }
 
@@ -649,11 +675,17 @@ final class WorkerPool {
         boolean create;
         synchronized (this) {
             if (runnerPool == this) {
-                if (!w.casState(s, s & ~(Work.PENDING | Work.HANDOFF))) {
-                    return RETRY;
-                }
-                if (w.list == handedOff) {
+                // Off the hand-offs before PENDING is cleared, then re-listed if the CAS fails (see
+                // unlistAndClearPending): a queueing after the clear may link the item into another pool's list.
+                boolean listed = w.list == handedOff;
+                if (listed) {
                     handedOff.remove(w);
+                }
+                if (!w.casState(s, s & ~(Work.PENDING | Work.HANDOFF))) {
+                    if (listed) {
+                        handedOff.addLast(w);
+                    }
+                    return RETRY;
                 }
                 return RUN_AGAIN;
             }

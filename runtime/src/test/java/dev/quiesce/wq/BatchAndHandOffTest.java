@@ -298,4 +298,50 @@ class BatchAndHandOffTest {
         WorkqueueTest.waitUntil(() -> q.describe().contains("active=0"));
         return new java.lang.ref.WeakReference<>(w);
     }
+
+    @Test
+    void aListedItemCancelledAndQueuedAtOnceOnAnotherQueueLeavesBothWorklistsWhole() {
+        // The cancel clears the pending bit; before it returns, the item is queued on another queue, whose lock
+        // holder links it into that queue's worklist. The cancel must have taken it off its own worklist first:
+        // unlinking it afterwards, through links that now belong to the other list, would cut the items around
+        // it off its own (x1 and x3 never ran, and the flush did not wait for them).
+        Workqueue q1 = queue(Workqueue.builder("cancel-listed-1").unbound());
+        Workqueue q2 = queue(Workqueue.builder("cancel-listed-2").unbound());
+        Gate g1 = new Gate();
+        Gate g2 = new Gate();
+        q1.queue(g1.item);
+        q2.queue(g2.item);
+        await(g1.running);
+        await(g2.running);
+        AtomicInteger x1Runs = new AtomicInteger();
+        AtomicInteger x2Runs = new AtomicInteger();
+        AtomicInteger x3Runs = new AtomicInteger();
+        Work x1 = new Work("x1", x1Runs::incrementAndGet);
+        Work x2 = new Work("x2", x2Runs::incrementAndGet);
+        Work x3 = new Work("x3", x3Runs::incrementAndGet);
+        Work y = new Work("y", () -> { });
+        q1.queue(x1);
+        q1.queue(x2);
+        q1.queue(x3);
+        q2.queue(y);
+        AtomicBoolean requeued = new AtomicBoolean();
+        WorkerPool.afterCancelClearedForTest = w -> {
+            if (w == x2 && requeued.compareAndSet(false, true)) {
+                assertTrue(q2.queue(x2), "x2 is no longer pending");
+                assertTrue(y.cancel()); // q2's cancel drains its intake: x2 is linked into q2's worklist
+            }
+        };
+        try {
+            assertTrue(x2.cancel()); // drains q1's intake first: x2 is cancelled from q1's worklist [x1, x2, x3]
+        } finally {
+            WorkerPool.afterCancelClearedForTest = null;
+        }
+        assertTrue(requeued.get(), "the hook ran");
+        g1.open.set(true);
+        g2.open.set(true);
+        q1.flush();
+        q2.flush();
+        assertEquals(List.of(1, 1, 1), List.of(x1Runs.get(), x2Runs.get(), x3Runs.get()),
+                "runs of x1, x2 (on q2), x3: " + q1.describe() + " / " + q2.describe());
+    }
 }
