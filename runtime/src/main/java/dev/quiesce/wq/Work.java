@@ -18,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * of finished queueings (run or cancelled) follows from it: accepted minus one for PENDING minus one for
  * RUNNING. Every change of the word is a CAS (docs/memory-ordering.md, "The state word").
  *
- * <p>Field legend: {@code S:} the state word; {@code W:} written by the queueing that won the pending bit,
- * before its push; {@code L:} guarded by the lock of the pool the pending queueing was moved to
- * ({@link #pool}).
+ * <p>Field legend: {@code S:} the state word; {@code W:} written for the queueing that won the pending bit
+ * (by its queuer, or by the timer of a delayed one), before its push; {@code L:} guarded by the lock of the
+ * pool the pending queueing was pushed to ({@link #submittedTo}).
  */
 public class Work {
     /** A queueing waits to start: in a pool's intake or worklist, in a worker's batch, or in its timer. */
@@ -30,6 +30,12 @@ public class Work {
     /** PENDING found RUNNING by its claimer: the runner runs it after its current run (or re-lists it). */
     static final long HANDOFF = 4;
     private static final int COUNT_SHIFT = 3;
+    /** {@link #place}: in its pool's worklist. */
+    static final int IN_WORKLIST = -1;
+    /** {@link #place}: in its pool's list of hand-offs. */
+    static final int IN_HAND_OFFS = -2;
+    /** {@link #place}: in no list and no batch of its pool (or never queued). */
+    static final int NOWHERE = -3;
     private static final long ONE_QUEUEING = 1L << COUNT_SHIFT;
 
     private final String name;
@@ -39,30 +45,26 @@ public class Work {
     @SuppressWarnings("unused") // through STATE
     private volatile long state;
     /**
-     * L: the pool whose lock guards the pending queueing once it left the intake (its worklist, a batch of one
-     * of its workers, or a hand-off to a runner); written by that pool's lock holder as it moves the item from
-     * the intake. It stays when the queueing starts: a later queueing moves it again.
+     * L: where the pending queueing is in the lists of its pool ({@link #submittedTo}): {@link #IN_WORKLIST},
+     * {@link #IN_HAND_OFFS}, {@link #NOWHERE}, or, once a worker took the queueing into its batch, the low 31
+     * bits of its accepted count ({@link #reservedTag}; a false match would need 2^31 queueings of the item
+     * none of which was taken into a batch, each cancelled before a worker saw it). One field for both keeps
+     * the item at 48 bytes.
      */
-    WorkerPool pool;
-    /**
-     * L: the count of the queueing a worker of {@link #pool} took into its batch, its low 32 bits (an int keeps
-     * the item within 56 bytes; a false match would need 2^32 queueings of the item none of which was taken
-     * into a batch, each cancelled before a worker saw it).
-     */
-    int reservedCount;
-    /**
-     * L: links of the pool's worklist, or of its list of hand-offs, while the item is in one, and that list
-     * (null when it is in neither).
-     */
+    int place = NOWHERE;
+    /** L: links of the pool's worklist, or of its list of hand-offs, while the item is in one. */
     Work prev;
     Work next;
-    WorkList list;
     /**
      * W: the pool whose intake the item was last pushed to (a racy reader may see an older value:
-     * {@link #cancel()} then treats the item as not yet queued). While the item runs, it is the pool that runs
-     * it (a queueing from the same queue goes there). Its queue is the one the item was last queued on, whose
-     * signal a flusher waits on: written after the pending bit, so a flusher can find it null (the first
-     * queueing, in flight) or one queueing old (it waits at most one timed round on the wrong signal).
+     * {@link #cancel()} then treats the item as not yet queued). The pool whose lock guards the pending
+     * queueing once it left the intake (its worklist, a batch of one of its workers, or a hand-off to a
+     * runner): the pusher wrote it before the push, and no one writes it again while that queueing is pending
+     * (only the winner of the next pending bit may).
+     * While the item runs, it is the pool that runs it (a queueing from the same queue goes there). Its queue is
+     * the one the item was last queued on, whose signal a flusher waits on: written after the pending bit, so a
+     * flusher can find it null (the first queueing, in flight) or one queueing old (it waits at most one timed
+     * round on the wrong signal).
      */
     WorkerPool submittedTo;
     /** Link of a stripe of a pool's intake; written by the pusher before its CAS, then by the lock holder. */
@@ -332,6 +334,11 @@ public class Work {
                 return true;
             }
         }
+    }
+
+    /** The {@link #place} of a queueing counted {@code accepted} that a worker took into its batch. */
+    static int reservedTag(long accepted) {
+        return (int) accepted & Integer.MAX_VALUE;
     }
 
     /** State {@code s} for messages: the accepted count and the bits set. */

@@ -6,12 +6,19 @@ package dev.quiesce.wq;
  * Guarded by the owning pool's lock.
  */
 final class WorkList {
+    /** What {@link Work#place} reads while an item is in this list. */
+    private final int place;
     private Work head;
     private Work tail;
     private int size;
 
+    /** {@code place}: {@link Work#IN_WORKLIST} or {@link Work#IN_HAND_OFFS}. */
+    WorkList(int place) {
+        this.place = place;
+    }
+
     void addLast(Work w) {
-        w.list = this;
+        w.place = place;
         w.next = null;
         w.prev = tail;
         if (tail == null) {
@@ -37,7 +44,7 @@ final class WorkList {
         }
         w.prev = null;
         w.next = null;
-        w.list = null;
+        w.place = Work.NOWHERE;
         size--;
     }
 

@@ -47,12 +47,12 @@ final class WorkerPool {
     /** The shard, or -1 for an unbound queue's single pool. */
     final int shard;
 
-    private final WorkList worklist = new WorkList();
+    private final WorkList worklist = new WorkList(Work.IN_WORKLIST);
     /**
      * Pending queueings whose claimer found the item running and left them to its runner (HANDOFF): listed so
      * that flushes and cancels find them until the runner takes them over ({@link #takeHandOff}).
      */
-    private final WorkList handedOff = new WorkList();
+    private final WorkList handedOff = new WorkList(Work.IN_HAND_OFFS);
     /** Workers running an item (the busy list's length, the rescuer included): at most {@code maxActive}. */
     private int nrBusy;
     private int nrWorkers;
@@ -208,11 +208,12 @@ final class WorkerPool {
             if ((s & Work.PENDING) == 0 || (accepted != ANY_QUEUEING && count != accepted)) {
                 return NOT_PENDING;
             }
-            if (w.pool != this) {
+            if (w.submittedTo != this) {
                 return NOT_HERE;
             }
-            WorkList in = w.list;
-            if (in == null ? w.reservedCount != (int) count : in != worklist && in != handedOff) {
+            int place = w.place;
+            WorkList in = place == Work.IN_WORKLIST ? worklist : place == Work.IN_HAND_OFFS ? handedOff : null;
+            if (in == null && place != Work.reservedTag(count)) {
                 return NOT_HERE; // queued again since this pool had it, and not yet drained here
             }
             if (in != null) {
@@ -511,7 +512,7 @@ final class WorkerPool {
      */
     private static void reserveLocked(Worker self, int i, Work w) {
         long s = w.stateVolatile() & ~Work.RUNNING;
-        w.reservedCount = (int) Work.acceptedCount(s);
+        w.place = Work.reservedTag(Work.acceptedCount(s));
         self.batch[i] = w;
         self.batchStates[i] = s;
     }
@@ -529,7 +530,6 @@ final class WorkerPool {
         for (Work w = intake.takeAll(); w != null; ) {
             Work next = w.nextIntake;
             w.nextIntake = null;
-            w.pool = this;
             if (n < max) {
                 reserveLocked(self, n++, w);
             } else {
@@ -653,7 +653,7 @@ final class WorkerPool {
                 wq.signalFinished();
                 return false;
             }
-            int taken = w.pool.takeHandOff(w, s, this);
+            int taken = w.submittedTo.takeHandOff(w, s, this);
             if (taken != RETRY) {
                 wq.signalFinished();
                 return taken == RUN_AGAIN;
@@ -677,7 +677,7 @@ final class WorkerPool {
             if (runnerPool == this) {
                 // Off the hand-offs before PENDING is cleared, then re-listed if the CAS fails (see
                 // unlistAndClearPending): a queueing after the clear may link the item into another pool's list.
-                boolean listed = w.list == handedOff;
+                boolean listed = w.place == Work.IN_HAND_OFFS;
                 if (listed) {
                     handedOff.remove(w);
                 }
@@ -692,7 +692,7 @@ final class WorkerPool {
             if (!w.casState(s, s & ~Work.RUNNING)) {
                 return RETRY;
             }
-            if (w.list == handedOff) {
+            if (w.place == Work.IN_HAND_OFFS) {
                 handedOff.remove(w);
             }
             worklist.addLast(w);
@@ -720,7 +720,8 @@ final class WorkerPool {
         // HANDOFF kept), a worker may have taken it into a batch already, and it must not be linked again.
         long handedOff = Work.HANDOFF | Work.RUNNING | Work.PENDING;
         long s = w.stateVolatile();
-        if ((s & handedOff) == handedOff && Work.acceptedCount(s) == accepted && w.list == null && w.pool == this) {
+        if ((s & handedOff) == handedOff && Work.acceptedCount(s) == accepted && w.place != Work.IN_WORKLIST
+                && w.place != Work.IN_HAND_OFFS && w.submittedTo == this) {
             this.handedOff.addLast(w);
         }
     }
