@@ -33,8 +33,11 @@ final class WorkerPool {
     static final long POLL_MILLIS = 1;
     /** Tests only: called by a worker whose claim handed a queueing to the item's runner, before it records that. */
     static volatile java.util.function.Consumer<Work> beforeRecordHandOffForTest;
-    /** Tests only: called by a cancel, under the pool's lock, once its CAS cleared the pending bit. */
-    static volatile java.util.function.Consumer<Work> afterCancelClearedForTest;
+    /**
+     * Tests only: called under the pool's lock by a cancel, or by a runner taking over a hand-off it runs again,
+     * once its CAS cleared the pending bit.
+     */
+    static volatile java.util.function.Consumer<Work> afterPendingClearedForTest;
     /** How long a worker whose pool just ran dry watches the intake before it sleeps. */
     static final long SPIN_NANOS = 50_000L;
     /** How much of that watch is a busy spin before it yields between looks. */
@@ -223,8 +226,8 @@ final class WorkerPool {
                 // not yet listed. The CAS fails if a claim or a run's end changed the word: look again.
                 continue;
             }
-            if (Workqueue.TEST_HOOKS && afterCancelClearedForTest != null) {
-                afterCancelClearedForTest.accept(w);
+            if (Workqueue.TEST_HOOKS && afterPendingClearedForTest != null) {
+                afterPendingClearedForTest.accept(w);
             }
             wq.signalFinished();
             return REMOVED;
@@ -686,6 +689,9 @@ final class WorkerPool {
                         handedOff.addLast(w);
                     }
                     return RETRY;
+                }
+                if (Workqueue.TEST_HOOKS && afterPendingClearedForTest != null) {
+                    afterPendingClearedForTest.accept(w);
                 }
                 return RUN_AGAIN;
             }

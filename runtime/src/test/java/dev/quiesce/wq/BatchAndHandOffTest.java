@@ -145,6 +145,19 @@ class BatchAndHandOffTest {
         assertTrue(flushed.get());
     }
 
+    /** Flushes {@code q} on a thread of its own and fails, with the queue's state, if that takes 20 s. */
+    private static void assertFlushReturns(Workqueue q) {
+        Thread flusher = new Thread(q::flush, "flusher");
+        flusher.setDaemon(true);
+        flusher.start();
+        try {
+            flusher.join(20_000);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertFalse(flusher.isAlive(), "the flush did not return: " + q.describe());
+    }
+
     /** Queues the running item again and waits until an idle worker claimed that queueing and handed it over. */
     private static void queueAgainUntilHandedOff(Workqueue q, Reentrant r) {
         q.queue(r.item);
@@ -325,7 +338,7 @@ class BatchAndHandOffTest {
         q1.queue(x3);
         q2.queue(y);
         AtomicBoolean requeued = new AtomicBoolean();
-        WorkerPool.afterCancelClearedForTest = w -> {
+        WorkerPool.afterPendingClearedForTest = w -> {
             if (w == x2 && requeued.compareAndSet(false, true)) {
                 assertTrue(q2.queue(x2), "x2 is no longer pending");
                 assertTrue(y.cancel()); // q2's cancel drains its intake: x2 is linked into q2's worklist
@@ -334,7 +347,7 @@ class BatchAndHandOffTest {
         try {
             assertTrue(x2.cancel()); // drains q1's intake first: x2 is cancelled from q1's worklist [x1, x2, x3]
         } finally {
-            WorkerPool.afterCancelClearedForTest = null;
+            WorkerPool.afterPendingClearedForTest = null;
         }
         assertTrue(requeued.get(), "the hook ran");
         g1.open.set(true);
@@ -343,5 +356,50 @@ class BatchAndHandOffTest {
         q2.flush();
         assertEquals(List.of(1, 1, 1), List.of(x1Runs.get(), x2Runs.get(), x3Runs.get()),
                 "runs of x1, x2 (on q2), x3: " + q1.describe() + " / " + q2.describe());
+    }
+
+    @Test
+    void aHandOffTakenOverAndAtOnceQueuedOnAnotherQueueLeavesThatWorklistWhole() {
+        // The runner takes over the hand-off (it will run the item again) and clears its pending bit; before it
+        // lets go of the lock, the item is queued on another queue and linked into that queue's worklist,
+        // between y0 and y1. The take-over must have taken it off its hand-offs first: unlinking it afterwards
+        // would follow the other list's links and cut the item out of it (the second queue never runs it).
+        Workqueue q1 = queue(Workqueue.builder("take-over-1").unbound());
+        Workqueue q2 = queue(Workqueue.builder("take-over-2").unbound());
+        Reentrant r = new Reentrant();
+        queueAgainUntilHandedOff(q1, r);
+        Gate g2 = new Gate();
+        q2.queue(g2.item);
+        await(g2.running);
+        AtomicInteger yRuns = new AtomicInteger();
+        Work y0 = new Work("y0", yRuns::incrementAndGet);
+        Work y1 = new Work("y1", yRuns::incrementAndGet);
+        Work z = new Work("z", () -> { });
+        q2.queue(y0);
+        AtomicBoolean requeued = new AtomicBoolean();
+        AtomicBoolean hookSawItAccepted = new AtomicBoolean();
+        WorkerPool.afterPendingClearedForTest = w -> { // on q1's worker, under q1's pool's lock
+            if (w == r.item && requeued.compareAndSet(false, true)) {
+                hookSawItAccepted.set(q2.queue(r.item)); // not pending any more: accepted, into q2's intake
+                q2.queue(y1);
+                q2.queue(z);
+                z.cancel(); // q2's cancel drains its intake: y0, the item, y1 are linked into q2's worklist
+            }
+        };
+        try {
+            r.release.countDown(); // the first run ends; its runner takes the hand-off over
+            waitUntil(requeued::get);
+        } finally {
+            WorkerPool.afterPendingClearedForTest = null;
+            g2.open.set(true);
+        }
+        assertTrue(hookSawItAccepted.get(), "q2 accepted the item once the take-over cleared its pending bit");
+        assertFlushReturns(q1);
+        assertFlushReturns(q2);
+        assertEquals(3, r.runs.get(), "the first run, the hand-off run again, q2's queueing: " + q1.describe()
+                + " / " + q2.describe());
+        assertEquals(0, r.overlaps.get());
+        assertEquals(2, yRuns.get());
+        assertEquals(r.item.acceptedVolatile(), r.item.finishedVolatile());
     }
 }
