@@ -84,7 +84,7 @@ final class PoolIntake extends PoolIntakeFields {
             if (top == null) {
                 continue;
             }
-            Work oldest = top;
+            Work newest = top; // the stripe's last once reversed
             Work prev = null; // reverse the stack: queue order
             while (top != null) {
                 Work next = top.nextIntake;
@@ -97,7 +97,7 @@ final class PoolIntake extends PoolIntakeFields {
             } else {
                 last.nextIntake = prev;
             }
-            last = oldest;
+            last = newest;
         }
         return first;
     }

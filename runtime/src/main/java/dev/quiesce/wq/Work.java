@@ -30,12 +30,8 @@ public class Work {
     /** PENDING found RUNNING by its claimer: the runner runs it after its current run (or re-lists it). */
     static final long HANDOFF = 4;
     private static final int COUNT_SHIFT = 3;
-    /** {@link #place}: in its pool's worklist. */
-    static final int IN_WORKLIST = -1;
-    /** {@link #place}: in its pool's list of hand-offs. */
-    static final int IN_HAND_OFFS = -2;
-    /** {@link #place}: in no list and no batch of its pool (or never queued). */
-    static final int NOWHERE = -3;
+    /** {@link #place}: in no list and no batch (or never queued). Lists have tags below it ({@link WorkList}). */
+    static final int NOWHERE = -1;
     private static final long ONE_QUEUEING = 1L << COUNT_SHIFT;
 
     private final String name;
@@ -45,11 +41,12 @@ public class Work {
     @SuppressWarnings("unused") // through STATE
     private volatile long state;
     /**
-     * L: where the pending queueing is in the lists of its pool ({@link #submittedTo}): {@link #IN_WORKLIST},
-     * {@link #IN_HAND_OFFS}, {@link #NOWHERE}, or, once a worker took the queueing into its batch, the low 31
-     * bits of its accepted count ({@link #reservedTag}; a false match would need 2^31 queueings of the item
-     * none of which was taken into a batch, each cancelled before a worker saw it). One field for both keeps
-     * the item at 48 bytes.
+     * L: where the pending queueing is: the tag of the list it is in ({@link WorkList#tag}, unique to one list of
+     * one pool, as an object reference would be: a pool that reads the field without the lock of the pool that
+     * wrote it sees a tag that is not one of its own), {@link #NOWHERE}, or, once a worker took the queueing
+     * into its batch, the low 31 bits of its accepted count ({@link #reservedTag}; a false match would need 2^31
+     * queueings of the item none of which was taken into a batch, each cancelled before a worker saw it). Written
+     * under the lock of the pool the queueing was pushed to. One field for both keeps the item at 48 bytes.
      */
     int place = NOWHERE;
     /** L: links of the pool's worklist, or of its list of hand-offs, while the item is in one. */
@@ -334,6 +331,11 @@ public class Work {
                 return true;
             }
         }
+    }
+
+    /** Whether {@code place} is a list's tag: the item is in that list. */
+    static boolean isListTag(int place) {
+        return place < NOWHERE;
     }
 
     /** The {@link #place} of a queueing counted {@code accepted} that a worker took into its batch. */

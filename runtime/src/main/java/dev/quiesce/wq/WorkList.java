@@ -6,19 +6,19 @@ package dev.quiesce.wq;
  * Guarded by the owning pool's lock.
  */
 final class WorkList {
-    /** What {@link Work#place} reads while an item is in this list. */
-    private final int place;
+    /**
+     * What {@link Work#place} reads while an item is in this list: below {@link Work#NOWHERE}, and different for
+     * every list ever made ({@link #NEXT_TAG} counts down; it would take 2^31 lists to come round).
+     */
+    final int tag = NEXT_TAG.getAndDecrement();
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_TAG =
+            new java.util.concurrent.atomic.AtomicInteger(Work.NOWHERE - 1);
     private Work head;
     private Work tail;
     private int size;
 
-    /** {@code place}: {@link Work#IN_WORKLIST} or {@link Work#IN_HAND_OFFS}. */
-    WorkList(int place) {
-        this.place = place;
-    }
-
     void addLast(Work w) {
-        w.place = place;
+        w.place = tag;
         w.next = null;
         w.prev = tail;
         if (tail == null) {

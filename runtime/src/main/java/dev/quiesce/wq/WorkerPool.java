@@ -50,12 +50,12 @@ final class WorkerPool {
     /** The shard, or -1 for an unbound queue's single pool. */
     final int shard;
 
-    private final WorkList worklist = new WorkList(Work.IN_WORKLIST);
+    private final WorkList worklist = new WorkList();
     /**
      * Pending queueings whose claimer found the item running and left them to its runner (HANDOFF): listed so
      * that flushes and cancels find them until the runner takes them over ({@link #takeHandOff}).
      */
-    private final WorkList handedOff = new WorkList(Work.IN_HAND_OFFS);
+    private final WorkList handedOff = new WorkList();
     /** Workers running an item (the busy list's length, the rescuer included): at most {@code maxActive}. */
     private int nrBusy;
     private int nrWorkers;
@@ -215,7 +215,9 @@ final class WorkerPool {
                 return NOT_HERE;
             }
             int place = w.place;
-            WorkList in = place == Work.IN_WORKLIST ? worklist : place == Work.IN_HAND_OFFS ? handedOff : null;
+            // A tag of another pool's list (a racy read of submittedTo above may have been one queueing old)
+            // is not one of ours, as a reference to another pool's list was not.
+            WorkList in = place == worklist.tag ? worklist : place == handedOff.tag ? handedOff : null;
             if (in == null && place != Work.reservedTag(count)) {
                 return NOT_HERE; // queued again since this pool had it, and not yet drained here
             }
@@ -680,7 +682,7 @@ final class WorkerPool {
             if (runnerPool == this) {
                 // Off the hand-offs before PENDING is cleared, then re-listed if the CAS fails (see
                 // unlistAndClearPending): a queueing after the clear may link the item into another pool's list.
-                boolean listed = w.place == Work.IN_HAND_OFFS;
+                boolean listed = w.place == handedOff.tag; // not another pool's list: see Work.place
                 if (listed) {
                     handedOff.remove(w);
                 }
@@ -698,7 +700,7 @@ final class WorkerPool {
             if (!w.casState(s, s & ~Work.RUNNING)) {
                 return RETRY;
             }
-            if (w.place == Work.IN_HAND_OFFS) {
+            if (w.place == handedOff.tag) {
                 handedOff.remove(w);
             }
             worklist.addLast(w);
@@ -726,8 +728,8 @@ final class WorkerPool {
         // HANDOFF kept), a worker may have taken it into a batch already, and it must not be linked again.
         long handedOff = Work.HANDOFF | Work.RUNNING | Work.PENDING;
         long s = w.stateVolatile();
-        if ((s & handedOff) == handedOff && Work.acceptedCount(s) == accepted && w.place != Work.IN_WORKLIST
-                && w.place != Work.IN_HAND_OFFS && w.submittedTo == this) {
+        if ((s & handedOff) == handedOff && Work.acceptedCount(s) == accepted
+                && !Work.isListTag(w.place) && w.submittedTo == this) {
             this.handedOff.addLast(w);
         }
     }

@@ -51,7 +51,8 @@ public final class Workqueue implements AutoCloseable {
     private final int shardShift;
     /**
      * Stripes of each pool's intake (a power of two): 1 if the queue runs one item at a time, whose items must
-     * start in the order they were queued; else one per CPU, at most 4 per shard pool and 16 for an unbound one.
+     * start in the order they were queued; else one per CPU, at most 4 per pool of a sharded queue and 16 for a
+     * queue of one pool.
      */
     final int intakeStripes;
     /** {@code pools[i].intake}, for submitters. */

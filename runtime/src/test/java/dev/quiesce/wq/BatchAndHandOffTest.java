@@ -402,4 +402,43 @@ class BatchAndHandOffTest {
         assertEquals(2, yRuns.get());
         assertEquals(r.item.acceptedVolatile(), r.item.finishedVolatile());
     }
+
+    @Test
+    void aRunnerWhoseHandOffWasCancelledAndQueuedElsewhereLeavesTheOtherPoolsHandOffAlone() throws Exception {
+        // The runner sees HANDOFF (q1's queueing) and goes for q1's pool lock. Before it gets it, that queueing is
+        // cancelled and the item queued on q2, whose worker hands it off too and lists it among q2's hand-offs.
+        // The runner, with its out-of-date state, must leave q2's list alone: the item's place names q2's list,
+        // not one of q1's.
+        Workqueue q1 = queue(Workqueue.builder("stale-runner-1").unbound());
+        Workqueue q2 = queue(Workqueue.builder("stale-runner-2").unbound());
+        Reentrant r = new Reentrant();
+        queueAgainUntilHandedOff(q1, r);
+        WorkerPool q1Pool = r.item.submittedTo;
+        Thread firstRunner = findThread(r.threads.iterator().next());
+        assertTrue(firstRunner != null, "the first run's thread: " + r.threads);
+        synchronized (q1Pool) {
+            r.release.countDown(); // the first run ends; the runner blocks on q1's pool lock to take over
+            waitUntil(() -> firstRunner.getState() == Thread.State.BLOCKED);
+            assertTrue(r.item.cancel(), "q1's hand-off cancelled");
+            assertTrue(q2.queue(r.item), "still running: accepted by q2");
+            waitUntil(() -> q2.describe().contains("handedOff=1")); // q2's worker handed it off and listed it
+        }
+        assertFlushReturns(q1);
+        assertFlushReturns(q2);
+        assertEquals(2, r.runs.get(), "the first run and q2's queueing; q1's cancelled one never ran: "
+                + q1.describe() + " / " + q2.describe());
+        assertEquals(0, r.overlaps.get());
+        assertEquals(r.item.acceptedVolatile(), r.item.finishedVolatile());
+        assertTrue(q1.describe().contains("handedOff=0"), q1.describe());
+        assertTrue(q2.describe().contains("handedOff=0"), q2.describe());
+    }
+
+    private static Thread findThread(String name) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
 }
