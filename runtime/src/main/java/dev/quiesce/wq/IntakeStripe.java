@@ -44,16 +44,8 @@ final class IntakeStripe extends IntakeStripeFields {
     }
 }
 
-/** {@link IntakeStripe}'s leading padding (see {@code PoolIntakeLeadingPad}). */
-abstract class IntakeStripeLeadingPad {
-    @SuppressWarnings("unused")
-    private int p;
-    @SuppressWarnings("unused")
-    private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
-}
-
 /** {@link IntakeStripe}'s field, between its paddings. */
-abstract class IntakeStripeFields extends IntakeStripeLeadingPad {
+abstract class IntakeStripeFields extends LeadingPad {
     /** The stack, linked through {@link Work#nextIntake}; newest first. */
     @SuppressWarnings("unused") // through IntakeStripe.HEAD
     volatile Work head;

@@ -15,7 +15,7 @@ import java.lang.invoke.VarHandle;
  * is none across CPUs for the kernel. A queue that runs one item at a time (ordered, dedicated, or maxActive 1)
  * has one stripe, so its items start in the order they were queued.
  *
- * <p>It is its own object, padded on both sides ({@link PoolIntakeLeadingPad}, the trailing fields below), so
+ * <p>It is its own object, padded on both sides ({@link LeadingPad}, the trailing fields below), so
  * that these fields share no cache line with the pool's monitor or with the fields a worker writes under it for
  * every item: otherwise each queueing would miss on a line the worker just wrote. They are written only when a
  * worker sleeps, wakes, or changes the idle count, so submitters read them from a line they share.
@@ -183,19 +183,8 @@ final class PoolIntake extends PoolIntakeFields {
     }
 }
 
-/**
- * {@link PoolIntake}'s leading padding: 132 bytes after the object header (the {@code int} fills the header's
- * gap, so that no field of a subclass lands there), keeping its fields off the lines of the object before it.
- */
-abstract class PoolIntakeLeadingPad {
-    @SuppressWarnings("unused")
-    private int p;
-    @SuppressWarnings("unused")
-    private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
-}
-
 /** {@link PoolIntake}'s fields, between its paddings (a superclass's fields come before a subclass's). */
-abstract class PoolIntakeFields extends PoolIntakeLeadingPad {
+abstract class PoolIntakeFields extends LeadingPad {
     final Workqueue wq;
     final WorkerPool pool;
     /** The stacks submitters push to; read-only after construction. */

@@ -43,7 +43,7 @@ public class Work {
     /**
      * L: where the pending queueing is: the tag of the list it is in ({@link WorkList#tag}, unique to one list of
      * one pool, as an object reference would be: a pool that reads the field without the lock of the pool that
-     * wrote it sees a tag that is not one of its own), {@link #NOWHERE}, or, once a worker took the queueing
+     * wrote it sees a list tag that is not one of its own), {@link #NOWHERE}, or, once a worker took the queueing
      * into its batch, the low 31 bits of its accepted count ({@link #reservedTag}; a false match would need 2^31
      * queueings of the item none of which was taken into a batch, each cancelled before a worker saw it). Written
      * under the lock of the pool the queueing was pushed to. One field for both keeps the item at 48 bytes.

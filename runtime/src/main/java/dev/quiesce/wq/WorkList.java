@@ -8,14 +8,24 @@ package dev.quiesce.wq;
 final class WorkList {
     /**
      * What {@link Work#place} reads while an item is in this list: below {@link Work#NOWHERE}, and different for
-     * every list ever made ({@link #NEXT_TAG} counts down; it would take 2^31 lists to come round).
+     * every list ever made ({@link #NEXT_TAG} counts down; making a list fails once the negative ints are used
+     * up, about a billion pools, rather than let two lists share a tag).
      */
-    final int tag = NEXT_TAG.getAndDecrement();
+    final int tag = nextTag();
     private static final java.util.concurrent.atomic.AtomicInteger NEXT_TAG =
             new java.util.concurrent.atomic.AtomicInteger(Work.NOWHERE - 1);
     private Work head;
     private Work tail;
     private int size;
+
+    private static int nextTag() {
+        int t = NEXT_TAG.getAndDecrement();
+        if (t >= Work.NOWHERE) { // wrapped round past Integer.MIN_VALUE
+            NEXT_TAG.set(Integer.MAX_VALUE);
+            throw new IllegalStateException("more than 2^31 work lists were made in this JVM; list tags are used up");
+        }
+        return t;
+    }
 
     void addLast(Work w) {
         w.place = tag;

@@ -242,7 +242,7 @@ final class WorkerPool {
      * item on another pool, whose lock holder links it into a list of its own through the same fields. While
      * it is listed here and this pool's lock is held, nobody else can take the queueing (a claim needs a batch
      * entry, a cancel or a runner's take-over this lock), so the CAS can fail only on a change that keeps it
-     * pending: a run's end clearing RUNNING, or a losing queuer's CAS of the same value.
+     * pending: a run's end clearing RUNNING.
      */
     private void unlistAndClearPending(Work w, WorkList list, long count) {
         list.remove(w);

@@ -32,10 +32,11 @@ class BatchAndHandOffTest {
         return q;
     }
 
+    /** Closes every queue, each within 20 s: a test whose race corrupted a pool fails here instead of hanging. */
     @AfterEach
     void closeAll() {
         for (Workqueue q : queues) {
-            q.close();
+            assertReturns(q::close, "close()", q);
         }
     }
 
@@ -147,15 +148,20 @@ class BatchAndHandOffTest {
 
     /** Flushes {@code q} on a thread of its own and fails, with the queue's state, if that takes 20 s. */
     private static void assertFlushReturns(Workqueue q) {
-        Thread flusher = new Thread(q::flush, "flusher");
-        flusher.setDaemon(true);
-        flusher.start();
+        assertReturns(q::flush, "flush()", q);
+    }
+
+    /** Runs {@code call} on a daemon thread and fails, with {@code q}'s state, if it takes 20 s. */
+    private static void assertReturns(Runnable call, String what, Workqueue q) {
+        Thread caller = new Thread(call, what);
+        caller.setDaemon(true);
+        caller.start();
         try {
-            flusher.join(20_000);
+            caller.join(20_000);
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
-        assertFalse(flusher.isAlive(), "the flush did not return: " + q.describe());
+        assertFalse(caller.isAlive(), what + " did not return: " + q.describe());
     }
 
     /** Queues the running item again and waits until an idle worker claimed that queueing and handed it over. */
@@ -425,6 +431,8 @@ class BatchAndHandOffTest {
         }
         assertFlushReturns(q1);
         assertFlushReturns(q2);
+        // A hand-off list left with a head but no items keeps q1 from ever being idle: its drain never ends.
+        assertReturns(q1::drain, "q1.drain()", q1);
         assertEquals(2, r.runs.get(), "the first run and q2's queueing; q1's cancelled one never ran: "
                 + q1.describe() + " / " + q2.describe());
         assertEquals(0, r.overlaps.get());
