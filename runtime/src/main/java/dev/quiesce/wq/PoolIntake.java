@@ -102,11 +102,6 @@ final class PoolIntake extends PoolIntakeFields {
         return first;
     }
 
-    /** How many stripes the intake has (for dumps and tests). */
-    int stripeCount() {
-        return stripes.length;
-    }
-
     /**
      * Under the pool's lock, an idle worker with nobody busy registers as a waiter (an atomic add), then reads
      * the intake once more: returns true if it may wait (the intake is empty; any later push sees the

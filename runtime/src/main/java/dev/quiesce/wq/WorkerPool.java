@@ -528,10 +528,7 @@ final class WorkerPool {
      * linked into the worklist. Returns the batch's new size.
      */
     private int takeIntakeLocked(Worker self, int n, int max) {
-        if (intake.isEmptyVolatile()) {
-            return n;
-        }
-        int listed = 0;
+        int listed = 0; // takeAll reads each stripe before it takes it, so an empty intake costs one read each
         for (Work w = intake.takeAll(); w != null; ) {
             Work next = w.nextIntake;
             w.nextIntake = null;
