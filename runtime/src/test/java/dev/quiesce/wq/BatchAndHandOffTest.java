@@ -24,20 +24,11 @@ import org.junit.jupiter.api.Test;
  */
 @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class BatchAndHandOffTest {
-    private final List<Workqueue> queues = new ArrayList<>();
+    private final OpenQueues queues = new OpenQueues();
 
-    private Workqueue queue(Workqueue.Builder b) {
-        Workqueue q = b.build();
-        queues.add(q);
-        return q;
-    }
-
-    /** Closes every queue, each within 20 s: a test whose race corrupted a pool fails here instead of hanging. */
     @AfterEach
     void closeAll() {
-        for (Workqueue q : queues) {
-            assertReturns(q::close, "close()", q);
-        }
+        queues.closeAll();
     }
 
     /** A CPU-bound item that holds its pool's only runnable slot until {@link #open}: items queued meanwhile wait in the intake. */
@@ -54,7 +45,7 @@ class BatchAndHandOffTest {
 
     @Test
     void entriesABlockedWorkerHasNotReachedAreRunByAnother() {
-        Workqueue q = queue(Workqueue.builder("batch-copy").unbound());
+        Workqueue q = queues.open(Workqueue.builder("batch-copy").unbound());
         Gate gate = new Gate();
         q.queue(gate.item);
         await(gate.running);
@@ -78,7 +69,7 @@ class BatchAndHandOffTest {
 
     @Test
     void aCancelledBatchEntryNeverRunsAndItsItemQueuedAgainRunsOnceInItsNewPlace() {
-        Workqueue q = queue(Workqueue.builder("batch-cancel").ordered()); // one at a time: nobody copies entries
+        Workqueue q = queues.open(Workqueue.builder("batch-cancel").ordered()); // one at a time: nobody copies entries
         Gate gate = new Gate();
         q.queue(gate.item);
         await(gate.running);
@@ -148,21 +139,9 @@ class BatchAndHandOffTest {
 
     /** Flushes {@code q} on a thread of its own and fails, with the queue's state, if that takes 20 s. */
     private static void assertFlushReturns(Workqueue q) {
-        assertReturns(q::flush, "flush()", q);
+        OpenQueues.assertReturns(q::flush, "flush()", q);
     }
 
-    /** Runs {@code call} on a daemon thread and fails, with {@code q}'s state, if it takes 20 s. */
-    private static void assertReturns(Runnable call, String what, Workqueue q) {
-        Thread caller = new Thread(call, what);
-        caller.setDaemon(true);
-        caller.start();
-        try {
-            caller.join(20_000);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        assertFalse(caller.isAlive(), what + " did not return: " + q.describe());
-    }
 
     /** Queues the running item again and waits until an idle worker claimed that queueing and handed it over. */
     private static void queueAgainUntilHandedOff(Workqueue q, Reentrant r) {
@@ -175,7 +154,7 @@ class BatchAndHandOffTest {
 
     @Test
     void aQueueingHandedToItsRunnerRunsOnceAfterTheRunAndFlushWaitsForIt() throws Exception {
-        Workqueue q = queue(Workqueue.builder("hand-off").unbound());
+        Workqueue q = queues.open(Workqueue.builder("hand-off").unbound());
         Reentrant r = new Reentrant();
         queueAgainUntilHandedOff(q, r);
         assertFlushWaitsUntilReleased(q, r.release, "the flush waits for the handed-off queueing",
@@ -189,7 +168,7 @@ class BatchAndHandOffTest {
 
     @Test
     void aHandedOffQueueingCanBeCancelled() {
-        Workqueue q = queue(Workqueue.builder("hand-off-cancel").unbound());
+        Workqueue q = queues.open(Workqueue.builder("hand-off-cancel").unbound());
         Reentrant r = new Reentrant();
         queueAgainUntilHandedOff(q, r);
         assertTrue(r.item.cancel());
@@ -203,8 +182,8 @@ class BatchAndHandOffTest {
 
     @Test
     void aQueueingOfAnotherQueueHandedToTheRunnerRunsOnThatQueuesWorkers() throws Exception {
-        Workqueue q1 = queue(Workqueue.builder("runs-first").unbound());
-        Workqueue q2 = queue(Workqueue.builder("queued-second").unbound());
+        Workqueue q1 = queues.open(Workqueue.builder("runs-first").unbound());
+        Workqueue q2 = queues.open(Workqueue.builder("queued-second").unbound());
         Reentrant r = new Reentrant();
         q1.queue(r.item);
         await(r.firstRunning);
@@ -219,8 +198,8 @@ class BatchAndHandOffTest {
 
     @Test
     void aFlushSkipsABatchEntryCancelledAndQueuedAgainElsewhere() throws Exception {
-        Workqueue q1 = queue(Workqueue.builder("stale-entry").ordered());
-        Workqueue q2 = queue(Workqueue.builder("elsewhere").unbound());
+        Workqueue q1 = queues.open(Workqueue.builder("stale-entry").ordered());
+        Workqueue q2 = queues.open(Workqueue.builder("elsewhere").unbound());
         Gate gate = new Gate();
         q1.queue(gate.item);
         await(gate.running);
@@ -251,9 +230,9 @@ class BatchAndHandOffTest {
 
     @Test
     void aHandOffRecordedAfterTheRunnerReListedItLeavesNoLinkBehind() throws Exception {
-        Workqueue q2 = queue(Workqueue.builder("runner-side").unbound());
+        Workqueue q2 = queues.open(Workqueue.builder("runner-side").unbound());
         // Two busy workers at most: while the claimer is stopped and another worker is busy, nothing is copied.
-        Workqueue q1 = queue(Workqueue.builder("claimer-side").unbound().maxActive(2));
+        Workqueue q1 = queues.open(Workqueue.builder("claimer-side").unbound().maxActive(2));
         Reentrant r = new Reentrant();
         CountDownLatch inHook = new CountDownLatch(1);
         CountDownLatch leaveHook = new CountDownLatch(1);
@@ -301,7 +280,7 @@ class BatchAndHandOffTest {
 
     @Test
     void anIdleWorkerKeepsNoItemItRanReachable() {
-        Workqueue q = queue(Workqueue.builder("forgets").unbound());
+        Workqueue q = queues.open(Workqueue.builder("forgets").unbound());
         java.lang.ref.WeakReference<Work> ran = queueAndFlush(q);
         for (int i = 0; i < 50 && ran.get() != null; i++) {
             System.gc();
@@ -324,8 +303,8 @@ class BatchAndHandOffTest {
         // holder links it into that queue's worklist. The cancel must have taken it off its own worklist first:
         // unlinking it afterwards, through links that now belong to the other list, would cut the items around
         // it off its own (x1 and x3 never ran, and the flush did not wait for them).
-        Workqueue q1 = queue(Workqueue.builder("cancel-listed-1").unbound());
-        Workqueue q2 = queue(Workqueue.builder("cancel-listed-2").unbound());
+        Workqueue q1 = queues.open(Workqueue.builder("cancel-listed-1").unbound());
+        Workqueue q2 = queues.open(Workqueue.builder("cancel-listed-2").unbound());
         Gate g1 = new Gate();
         Gate g2 = new Gate();
         q1.queue(g1.item);
@@ -370,8 +349,8 @@ class BatchAndHandOffTest {
         // lets go of the lock, the item is queued on another queue and linked into that queue's worklist,
         // between y0 and y1. The take-over must have taken it off its hand-offs first: unlinking it afterwards
         // would follow the other list's links and cut the item out of it (the second queue never runs it).
-        Workqueue q1 = queue(Workqueue.builder("take-over-1").unbound());
-        Workqueue q2 = queue(Workqueue.builder("take-over-2").unbound());
+        Workqueue q1 = queues.open(Workqueue.builder("take-over-1").unbound());
+        Workqueue q2 = queues.open(Workqueue.builder("take-over-2").unbound());
         Reentrant r = new Reentrant();
         queueAgainUntilHandedOff(q1, r);
         Gate g2 = new Gate();
@@ -415,8 +394,8 @@ class BatchAndHandOffTest {
         // cancelled and the item queued on q2, whose worker hands it off too and lists it among q2's hand-offs.
         // The runner, with its out-of-date state, must leave q2's list alone: the item's place names q2's list,
         // not one of q1's.
-        Workqueue q1 = queue(Workqueue.builder("stale-runner-1").unbound());
-        Workqueue q2 = queue(Workqueue.builder("stale-runner-2").unbound());
+        Workqueue q1 = queues.open(Workqueue.builder("stale-runner-1").unbound());
+        Workqueue q2 = queues.open(Workqueue.builder("stale-runner-2").unbound());
         Reentrant r = new Reentrant();
         queueAgainUntilHandedOff(q1, r);
         WorkerPool q1Pool = r.item.submittedTo;
@@ -432,7 +411,7 @@ class BatchAndHandOffTest {
         assertFlushReturns(q1);
         assertFlushReturns(q2);
         // A hand-off list left with a head but no items keeps q1 from ever being idle: its drain never ends.
-        assertReturns(q1::drain, "q1.drain()", q1);
+        OpenQueues.assertReturns(q1::drain, "q1.drain()", q1);
         assertEquals(2, r.runs.get(), "the first run and q2's queueing; q1's cancelled one never ran: "
                 + q1.describe() + " / " + q2.describe());
         assertEquals(0, r.overlaps.get());

@@ -20,19 +20,11 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class IntakeStripesTest {
     private static final int STRIPES = 4;
-    private final List<Workqueue> queues = new ArrayList<>();
-
-    private Workqueue queue(Workqueue.Builder b) {
-        Workqueue q = b.build();
-        queues.add(q);
-        return q;
-    }
+    private final OpenQueues queues = new OpenQueues();
 
     @AfterEach
     void closeAll() {
-        for (Workqueue q : queues) {
-            q.close();
-        }
+        queues.closeAll();
     }
 
     /** Holds the pool's one runnable slot until opened: items queued meanwhile stay in the intake. */
@@ -70,7 +62,7 @@ class IntakeStripesTest {
 
     @Test
     void itemsQueuedOnEveryStripeEachRunOnce() {
-        Workqueue q = queue(Workqueue.builder("stripes-all").unbound().intakeStripes(STRIPES));
+        Workqueue q = queues.open(Workqueue.builder("stripes-all").unbound().intakeStripes(STRIPES));
         CountDownLatch running = new CountDownLatch(1);
         AtomicBoolean open = new AtomicBoolean();
         q.queue(gate(running, open));
@@ -118,9 +110,9 @@ class IntakeStripesTest {
     void aQueueThatRunsOneItemAtATimeHasOneStripe() {
         // Its items must start in the order they were queued, by whichever threads: a worker taking stripes in
         // turn would start an item of the first stripe before an earlier one of the last.
-        assertEquals(1, queue(Workqueue.builder("one-max").maxActive(1).intakeStripes(STRIPES)).intakeStripes);
-        assertEquals(1, queue(Workqueue.builder("one-ordered").ordered().intakeStripes(STRIPES)).intakeStripes);
-        assertEquals(1, queue(Workqueue.builder("one-dedicated").dedicatedThread().intakeStripes(STRIPES)).intakeStripes);
-        assertEquals(STRIPES, queue(Workqueue.builder("many").maxActive(2).intakeStripes(STRIPES)).intakeStripes);
+        assertEquals(1, queues.open(Workqueue.builder("one-max").maxActive(1).intakeStripes(STRIPES)).intakeStripes);
+        assertEquals(1, queues.open(Workqueue.builder("one-ordered").ordered().intakeStripes(STRIPES)).intakeStripes);
+        assertEquals(1, queues.open(Workqueue.builder("one-dedicated").dedicatedThread().intakeStripes(STRIPES)).intakeStripes);
+        assertEquals(STRIPES, queues.open(Workqueue.builder("many").maxActive(2).intakeStripes(STRIPES)).intakeStripes);
     }
 }

@@ -23,19 +23,11 @@ import org.junit.jupiter.api.Test;
 
 @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // a lost item shows up as a flush that never returns
 class WorkqueueTest {
-    private final List<Workqueue> queues = new ArrayList<>();
-
-    private Workqueue queue(Workqueue.Builder b) {
-        Workqueue q = b.build();
-        queues.add(q);
-        return q;
-    }
+    private final OpenQueues queues = new OpenQueues();
 
     @AfterEach
     void closeAll() {
-        for (Workqueue q : queues) {
-            q.close();
-        }
+        queues.closeAll();
     }
 
     static void await(CountDownLatch l) {
@@ -59,7 +51,7 @@ class WorkqueueTest {
 
     @Test
     void queueingAPendingItemReturnsFalseAndItRunsOnce() {
-        Workqueue q = queue(Workqueue.builder("pending").ordered());
+        Workqueue q = queues.open(Workqueue.builder("pending").ordered());
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         q.queue(new Work("gate", () -> {
@@ -83,7 +75,7 @@ class WorkqueueTest {
 
     @Test
     void anItemNeverRunsConcurrentlyWithItselfAndEveryAcceptedQueueingRuns() throws Exception {
-        Workqueue q = queue(Workqueue.builder("reentrancy").shards(2));
+        Workqueue q = queues.open(Workqueue.builder("reentrancy").shards(2));
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger overlap = new AtomicInteger();
         AtomicInteger runs = new AtomicInteger();
@@ -121,7 +113,7 @@ class WorkqueueTest {
 
     @Test
     void orderedQueueRunsOneAtATimeInQueueOrder() {
-        Workqueue q = queue(Workqueue.builder("ordered").ordered());
+        Workqueue q = queues.open(Workqueue.builder("ordered").ordered());
         List<Integer> order = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger overlap = new AtomicInteger();
@@ -151,7 +143,7 @@ class WorkqueueTest {
 
     @Test
     void maxActiveBoundsTheItemsRunningAtOnce() {
-        Workqueue q = queue(Workqueue.builder("max-active").unbound().maxActive(2));
+        Workqueue q = queues.open(Workqueue.builder("max-active").unbound().maxActive(2));
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -172,7 +164,7 @@ class WorkqueueTest {
 
     @Test
     void aBlockedItemLetsTheNextOneStart() {
-        Workqueue q = queue(Workqueue.builder("cmwq").shards(1));
+        Workqueue q = queues.open(Workqueue.builder("cmwq").shards(1));
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch second = new CountDownLatch(1);
         q.queue(new Work("blocks", () -> await(release)));
@@ -190,7 +182,7 @@ class WorkqueueTest {
      */
     @Test
     void aBlockedItemLetsTheNextOneStartWhileIdleWorkersRetire() {
-        Workqueue q = queue(Workqueue.builder("cmwq-retiring").shards(1).idleTimeout(Duration.ofMillis(1)));
+        Workqueue q = queues.open(Workqueue.builder("cmwq-retiring").shards(1).idleTimeout(Duration.ofMillis(1)));
         for (int round = 0; round < 500; round++) {
             CountDownLatch second = new CountDownLatch(1);
             // The first item starts about when an extra idle worker's 1 ms wait runs out.
@@ -203,7 +195,7 @@ class WorkqueueTest {
 
     @Test
     void cpuBoundItemsRunOnFewWorkers() {
-        Workqueue q = queue(Workqueue.builder("cpu").shards(1));
+        Workqueue q = queues.open(Workqueue.builder("cpu").shards(1));
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -225,7 +217,7 @@ class WorkqueueTest {
 
     @Test
     void flushWaitsForEarlierItemsOnly() throws Exception {
-        Workqueue q = queue(Workqueue.builder("flush").unbound());
+        Workqueue q = queues.open(Workqueue.builder("flush").unbound());
         CountDownLatch releaseA = new CountDownLatch(1);
         CountDownLatch releaseB = new CountDownLatch(1);
         AtomicInteger done = new AtomicInteger();
@@ -248,7 +240,7 @@ class WorkqueueTest {
 
     @Test
     void cancelRemovesAPendingItemAndCancelSyncWaitsForARunningOne() {
-        Workqueue q = queue(Workqueue.builder("cancel").ordered());
+        Workqueue q = queues.open(Workqueue.builder("cancel").ordered());
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         Work gate = new Work("gate", () -> {
@@ -276,7 +268,7 @@ class WorkqueueTest {
 
     @Test
     void randomQueueAndCancelRacesAccountForEveryQueueing() throws Exception {
-        Workqueue q = queue(Workqueue.builder("races").shards(2).maxActive(3));
+        Workqueue q = queues.open(Workqueue.builder("races").shards(2).maxActive(3));
         int items = 16;
         AtomicLong[] runs = new AtomicLong[items];
         Work[] ws = new Work[items];
@@ -572,8 +564,8 @@ class WorkqueueTest {
      */
     @Test
     void anItemQueuedOnAnotherQueueWhileRunningRunsAfterThatRun() throws Exception {
-        Workqueue q1 = queue(Workqueue.builder("runs-it").unbound());
-        Workqueue q2 = queue(Workqueue.builder("queued-again").unbound());
+        Workqueue q1 = queues.open(Workqueue.builder("runs-it").unbound());
+        Workqueue q2 = queues.open(Workqueue.builder("queued-again").unbound());
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
@@ -598,7 +590,7 @@ class WorkqueueTest {
 
     @Test
     void drainLetsItemsChainButRefusesOutsiders() {
-        Workqueue q = queue(Workqueue.builder("drain").unbound());
+        Workqueue q = queues.open(Workqueue.builder("drain").unbound());
         AtomicInteger chained = new AtomicInteger();
         Work[] self = new Work[1];
         self[0] = new Work("chain", () -> {
@@ -614,7 +606,7 @@ class WorkqueueTest {
 
     @Test
     void aThrowingItemIsCountedAndStaysUsable() {
-        Workqueue q = queue(Workqueue.builder("throws").unbound());
+        Workqueue q = queues.open(Workqueue.builder("throws").unbound());
         AtomicInteger runs = new AtomicInteger();
         Work w = new Work("boom", () -> {
             runs.incrementAndGet();
@@ -630,7 +622,7 @@ class WorkqueueTest {
 
     @Test
     void flushingAnItemFromItselfOrAnOrderedQueueFromItsOwnItemFailsFast() {
-        Workqueue q = queue(Workqueue.builder("deps").ordered());
+        Workqueue q = queues.open(Workqueue.builder("deps").ordered());
         AtomicInteger checks = new AtomicInteger();
         Work[] self = new Work[1];
         self[0] = new Work("self-flush", () -> {
@@ -647,7 +639,7 @@ class WorkqueueTest {
 
     @Test
     void anOfflineShardsItemsRunElsewhereAndFlushStillWaitsForThem() {
-        Workqueue q = queue(Workqueue.builder("shards").shards(2));
+        Workqueue q = queues.open(Workqueue.builder("shards").shards(2));
         q.setShardOnline(1, false);
         Set<String> ranOn = ConcurrentHashMap.newKeySet();
         AtomicInteger runs = new AtomicInteger();
@@ -678,7 +670,7 @@ class WorkqueueTest {
 
     @Test
     void dumpNamesQueuesPoolsAndInFlightItems() {
-        Workqueue q = queue(Workqueue.builder("dumped").unbound().memReclaim());
+        Workqueue q = queues.open(Workqueue.builder("dumped").unbound().memReclaim());
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         q.queue(new Work("stuck-item", () -> {
@@ -717,7 +709,7 @@ class WorkqueueTest {
      */
     @Test
     void seed001ShardsGoingOfflineAndOnlineUnderQueueingAndFlushing() throws Exception {
-        Workqueue q = queue(Workqueue.builder("seed001").shards(4).maxActive(8));
+        Workqueue q = queues.open(Workqueue.builder("seed001").shards(4).maxActive(8));
         int items = 64;
         AtomicLong[] runs = new AtomicLong[items];
         Work[] ws = new Work[items];
@@ -776,7 +768,7 @@ class WorkqueueTest {
 
     @Test
     void extraIdleWorkersRetireButOneStays() {
-        Workqueue q = queue(Workqueue.builder("retire-idle").unbound().maxActive(8)
+        Workqueue q = queues.open(Workqueue.builder("retire-idle").unbound().maxActive(8)
                 .idleTimeout(Duration.ofMillis(50)));
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger inside = new AtomicInteger();
