@@ -80,7 +80,8 @@ public class Work {
 
     private static String checkName(String name) {
         Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
+        // A name whose first character is not white space is not blank: most names, found without a scan.
+        if (name.isEmpty() || (Character.isWhitespace(name.charAt(0)) && name.isBlank())) {
             throw new IllegalArgumentException("work item name must not be blank");
         }
         return name;

@@ -27,15 +27,22 @@ final class Worker implements Runnable {
     Thread thread;
     /** I: */
     final boolean rescuer;
-    /** O: the item this worker runs now, or null. */
-    @SuppressWarnings("unused") // through CURRENT_ITEM
-    private Work current;
+    /**
+     * O: the batch index of the item this worker runs now, or -1. An index, not the item: storing a young item's
+     * reference into this long-lived object costs a fence in G1's write barrier (docs/workqueue.md, "Costs per
+     * item"), twice per item.
+     */
+    @SuppressWarnings("unused") // through CURRENT_INDEX
+    private int current = -1;
     /**
      * L: the batch: each entry an item and the state its queueing had when it was taken ({@link Work#claim}).
      * Written by the lock holder that fills this worker's batch (this worker, as it takes one); read by this
-     * worker without the lock, and by the lock holders that copy its unclaimed entries.
+     * worker without the lock, and by the lock holders that copy its unclaimed entries. The array itself is
+     * replaced by a new one as the batch ends ({@link #clearBatch}), under the lock, never while the worker is
+     * busy: a young array takes the items' references without G1's barrier fence, which an old one pays per entry.
+     * The rescuer keeps its array (its path allocates nothing).
      */
-    final Work[] batch = new Work[BATCH];
+    Work[] batch = new Work[BATCH];
     final long[] batchStates = new long[BATCH];
     /** L: how many entries {@link #startBatch} filled (a copier may lower {@link #limit} below it). */
     private int filled;
@@ -66,11 +73,12 @@ final class Worker implements Runnable {
 
     /** The item being run: exact on this worker's thread, a racy hint for others (dumps, snapshots). */
     Work currentItem() {
-        return (Work) CURRENT_ITEM.getOpaque(this);
+        int i = (int) CURRENT_INDEX.getOpaque(this);
+        return i < 0 ? null : batch[i];
     }
 
-    void setCurrent(Work w) {
-        CURRENT_ITEM.setOpaque(this, w);
+    void setCurrent(int i) {
+        CURRENT_INDEX.setOpaque(this, i);
     }
 
     /** Under the pool's lock: the batch is entries {@code [0, n)}. */
@@ -86,7 +94,17 @@ final class Worker implements Runnable {
      * class loader, say), reachable.
      */
     void clearBatch() {
-        java.util.Arrays.fill(batch, 0, filled, null);
+        // A fresh array rather than cleared entries: see `batch`. If there is no heap for it, the old one is
+        // cleared and kept, which only costs the fences.
+        if (rescuer || filled == 0) {
+            java.util.Arrays.fill(batch, 0, filled, null);
+        } else {
+            try {
+                batch = new Work[BATCH];
+            } catch (OutOfMemoryError e) {
+                java.util.Arrays.fill(batch, 0, filled, null);
+            }
+        }
         filled = 0;
         NEXT.setOpaque(this, 0);
         LIMIT.setOpaque(this, 0);
@@ -122,14 +140,14 @@ final class Worker implements Runnable {
         return t == null ? "Worker[unstarted]" : "Worker[" + t.getName() + "]";
     }
 
-    private static final VarHandle CURRENT_ITEM;
+    private static final VarHandle CURRENT_INDEX;
     private static final VarHandle NEXT;
     private static final VarHandle LIMIT;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            CURRENT_ITEM = l.findVarHandle(Worker.class, "current", Work.class);
+            CURRENT_INDEX = l.findVarHandle(Worker.class, "current", int.class);
             NEXT = l.findVarHandle(Worker.class, "next", int.class);
             LIMIT = l.findVarHandle(Worker.class, "limit", int.class);
         } catch (ReflectiveOperationException e) {

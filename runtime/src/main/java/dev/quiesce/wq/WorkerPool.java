@@ -635,11 +635,11 @@ final class WorkerPool {
                 }
                 continue;
             }
-            self.setCurrent(w);
+            self.setCurrent(i);
             do {
                 runItem(self, w);
             } while (finishRun(w));
-            self.setCurrent(null);
+            self.setCurrent(-1);
         }
     }
 
