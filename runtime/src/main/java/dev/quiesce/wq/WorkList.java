@@ -58,12 +58,71 @@ final class WorkList {
         size--;
     }
 
-    Work pollFirst() {
-        Work w = head;
-        if (w != null) {
-            remove(w);
+    /**
+     * Appends the items linked through {@link Work#nextIntake} from {@code first} on, in that order, clearing
+     * those links; returns how many. The list's own fields are written once, not per item: they live in a
+     * long-lived object, where G1's write barrier fences every store of a young item's reference.
+     */
+    int addAllLast(Work first) {
+        Work last = tail;
+        int n = 0;
+        for (Work w = first; w != null; n++) {
+            Work following = w.nextIntake;
+            w.nextIntake = null;
+            w.place = tag;
+            w.prev = last;
+            w.next = null;
+            if (last != null) {
+                last.next = w;
+            }
+            last = w;
+            w = following;
         }
-        return w;
+        if (n > 0) {
+            if (head == null) {
+                head = first;
+            }
+            tail = last;
+            size += n;
+        }
+        return n;
+    }
+
+    /**
+     * Takes up to {@code max} items off the front and returns the first of them, null if none; they stay linked
+     * through their {@code next} fields (the last's is null), for the caller to clear with {@link #unlink}. The
+     * list's own fields are written once, as in {@link #addAllLast}.
+     */
+    Work detachFirst(int max) {
+        Work first = head;
+        if (first == null || max <= 0) {
+            return null;
+        }
+        Work last = first;
+        int n = 1;
+        while (n < max && last.next != null) {
+            last = last.next;
+            n++;
+        }
+        Work rest = last.next;
+        last.next = null;
+        head = rest;
+        if (rest == null) {
+            tail = null;
+        } else {
+            rest.prev = null;
+        }
+        size -= n;
+        return first;
+    }
+
+    /** For an item {@link #detachFirst} returned: clears its links and returns the next one, or null. */
+    static Work unlink(Work w) {
+        Work following = w.next;
+        w.next = null;
+        w.prev = null;
+        w.place = Work.NOWHERE;
+        return following;
     }
 
     Work first() {

@@ -503,8 +503,10 @@ final class WorkerPool {
      */
     private int takeListedLocked(Worker self, int max) {
         int n = 0;
-        for (Work w; n < max && (w = worklist.pollFirst()) != null; n++) {
+        for (Work w = worklist.detachFirst(max); w != null; n++) {
+            Work following = WorkList.unlink(w);
             reserveLocked(self, n, w);
+            w = following;
         }
         setQueued(queuedLocked() - n);
         return n;
@@ -528,20 +530,16 @@ final class WorkerPool {
      * linked into the worklist. Returns the batch's new size.
      */
     private int takeIntakeLocked(Worker self, int n, int max) {
-        int listed = 0; // takeAll reads each stripe before it takes it, so an empty intake costs one read each
-        for (Work w = intake.takeAll(); w != null; ) {
+        // takeAll reads each stripe before it takes it, so an empty intake costs one read each
+        Work w = intake.takeAll();
+        while (w != null && n < max) {
             Work next = w.nextIntake;
             w.nextIntake = null;
-            if (n < max) {
-                reserveLocked(self, n++, w);
-            } else {
-                worklist.addLast(w);
-                listed++;
-            }
+            reserveLocked(self, n++, w);
             w = next;
         }
-        if (listed > 0) {
-            setQueued(queuedLocked() + listed);
+        if (w != null) {
+            setQueued(queuedLocked() + worklist.addAllLast(w));
         }
         return n;
     }
