@@ -76,11 +76,11 @@ final class PoolIntake extends PoolIntakeFields {
      * items linked through {@link Work#nextIntake}, each stripe's oldest first, stripe after stripe; null if
      * there were none.
      */
-    Work takeAll() {
+    Work takeAll(boolean renew) {
         Work first = null;
         Work last = null;
         for (IntakeStripe s : stripes) {
-            Work top = s.isEmptyVolatile() ? null : s.takeAll();
+            Work top = s.isEmptyVolatile() ? null : s.takeAll(renew);
             if (top == null) {
                 continue;
             }

@@ -18,6 +18,8 @@ import java.lang.invoke.VarHandle;
  */
 final class Worker implements Runnable {
     private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
+    /** Tests only: when set, making a new batch array fails as if the heap were exhausted. */
+    static volatile boolean batchAllocationFailsForTest;
     /** The most queueings one worker takes from its pool's worklist at once. */
     static final int BATCH = 64;
 
@@ -100,6 +102,9 @@ final class Worker implements Runnable {
             java.util.Arrays.fill(batch, 0, filled, null);
         } else {
             try {
+                if (Workqueue.TEST_HOOKS && batchAllocationFailsForTest) {
+                    throw new OutOfMemoryError("injected: no heap for a batch array");
+                }
                 batch = new Work[BATCH];
             } catch (OutOfMemoryError e) {
                 java.util.Arrays.fill(batch, 0, filled, null);

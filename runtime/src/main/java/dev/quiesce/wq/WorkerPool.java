@@ -531,7 +531,7 @@ final class WorkerPool {
      */
     private int takeIntakeLocked(Worker self, int n, int max) {
         // takeAll reads each stripe before it takes it, so an empty intake costs one read each
-        Work w = intake.takeAll();
+        Work w = intake.takeAll(self != null && !self.rescuer);
         while (w != null && n < max) {
             Work next = w.nextIntake;
             w.nextIntake = null;

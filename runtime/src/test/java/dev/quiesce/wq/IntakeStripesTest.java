@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The striped intake: submitters push to the stripe their thread id selects, and the worker that takes the
  * intake takes every stripe; a queue that runs one item at a time keeps one stripe, so that items queued one
- * after the other by different threads start in that order.
+ * after the other by different threads start in that order. A worker's take replaces each stripe's top (and
+ * closes the old one), other takes keep it, and with no heap for a new top or batch array the old ones serve.
  */
 @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class IntakeStripesTest {
@@ -98,12 +99,76 @@ class IntakeStripesTest {
         pool.intake.push(c, 3);
         pool.intake.push(d, 7); // a key selects its stripe modulo the stripe count
         List<String> taken = new ArrayList<>();
-        for (Work w = pool.intake.takeAll(); w != null; w = w.nextIntake) {
+        for (Work w = pool.intake.takeAll(true); w != null; w = w.nextIntake) {
             taken.add(w.name());
         }
         assertEquals(List.of("b", "a", "c", "d"), taken, "stripe 0, then stripe 3 oldest first");
         assertTrue(pool.intake.isEmptyVolatile());
-        assertEquals(null, pool.intake.takeAll());
+        assertEquals(null, pool.intake.takeAll(true));
+    }
+
+    @Test
+    void aWorkersTakeReplacesTheTopAndClosesTheOldOneWhileOtherTakesKeepIt() {
+        IntakeStripe stripe = new IntakeStripe();
+        IntakeTop first = stripe.topForTest();
+        Work a = new Work("a", () -> { });
+        Work b = new Work("b", () -> { });
+        stripe.push(a);
+        assertEquals(a, stripe.takeAll(false), "a take without renewal");
+        assertEquals(first, stripe.topForTest(), "kept its top");
+        stripe.push(b);
+        assertEquals(b, stripe.takeAll(true));
+        IntakeTop second = stripe.topForTest();
+        assertTrue(second != first, "a renewing take installs a new top");
+        assertEquals(IntakeTop.CLOSED, first.headVolatile(), "and closes the old one for good");
+        a.nextIntake = null;
+        stripe.push(a);
+        assertEquals(a, second.headVolatile(), "pushes go to the new top");
+        assertTrue(!stripe.isEmptyVolatile());
+        assertEquals(a, stripe.takeAll(true));
+        assertTrue(stripe.isEmptyVolatile());
+    }
+
+    @Test
+    void withNoHeapForNewTopsOrBatchArraysTheOldOnesAreKeptAndEveryItemRuns() throws Exception {
+        IntakeStripe.topAllocationFailsForTest = true;
+        Worker.batchAllocationFailsForTest = true;
+        try {
+            IntakeStripe probe = new IntakeStripe();
+            IntakeTop kept = probe.topForTest();
+            probe.push(new Work("p", () -> { }));
+            assertEquals("p", probe.takeAll(true).name());
+            assertEquals(kept, probe.topForTest(), "no new top: the old one stays, open");
+            probe.push(new Work("q", () -> { }));
+            assertEquals("q", probe.takeAll(true).name());
+
+            Workqueue q = queues.open(Workqueue.builder("no-fresh-tops").intakeStripes(STRIPES));
+            int n = 2_000;
+            AtomicIntegerArray runs = new AtomicIntegerArray(n);
+            for (int i = 0; i < n; i++) {
+                int id = i;
+                q.queue(new Work("item-" + i, () -> runs.incrementAndGet(id)));
+            }
+            q.flush();
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, runs.get(i), "runs of item-" + i + ": " + q.describe());
+            }
+            Worker.batchAllocationFailsForTest = false;
+            for (int i = 0; i < n; i++) {
+                runs.set(i, 0);
+            }
+            for (int i = 0; i < n; i++) {
+                int id = i;
+                q.queue(new Work("again-" + i, () -> runs.incrementAndGet(id)));
+            }
+            q.flush();
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, runs.get(i), "runs of again-" + i + ": " + q.describe());
+            }
+        } finally {
+            IntakeStripe.topAllocationFailsForTest = false;
+            Worker.batchAllocationFailsForTest = false;
+        }
     }
 
     @Test
