@@ -4,9 +4,7 @@ import dev.quiesce.wq.Work;
 import dev.quiesce.wq.Workqueue;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The workloads of {@link WorkqueueAB}, written against the public workqueue API only, so that one compiled
@@ -14,7 +12,6 @@ import java.util.concurrent.locks.LockSupport;
  * in a class loader that finds that version's {@code dev.quiesce.wq} first.
  */
 public final class WorkqueueDriver {
-    static final int BURST = 1000;
     /** One queue per loader, kept across rounds (as a service keeps its queue). */
     private static Workqueue queue;
 
@@ -28,7 +25,7 @@ public final class WorkqueueDriver {
     }
 
     /**
-     * {@code submitters} threads each queue bursts of {@link #BURST} tiny items and wait for their own burst, as
+     * {@code submitters} threads each queue bursts of {@link Burst#SIZE} tiny items and wait for their own burst, as
      * {@code WorkqueueBench.burst} does: items per second over the second half of {@code millis}.
      */
     public static double burst(int submitters, long millis) throws InterruptedException {
@@ -38,21 +35,9 @@ public final class WorkqueueDriver {
         Thread[] threads = new Thread[submitters];
         for (int t = 0; t < submitters; t++) {
             threads[t] = new Thread(() -> {
-                AtomicInteger left = new AtomicInteger();
-                Thread me = Thread.currentThread();
-                Runnable item = () -> {
-                    if (left.decrementAndGet() == 0) {
-                        LockSupport.unpark(me);
-                    }
-                };
+                Burst burst = new Burst();
                 while (!stop.get()) {
-                    left.set(BURST);
-                    for (int i = 0; i < BURST; i++) {
-                        q.queue(new Work("ab", item));
-                    }
-                    while (left.get() != 0) {
-                        LockSupport.park(left);
-                    }
+                    burst.runOnce(item -> q.queue(new Work("ab", item)));
                     bursts.incrementAndGet();
                 }
             }, "ab-submitter-" + t);
@@ -68,7 +53,7 @@ public final class WorkqueueDriver {
         for (Thread t : threads) {
             t.join();
         }
-        return (b1 - b0) * (double) BURST * 1e9 / (t1 - t0);
+        return (b1 - b0) * (double) Burst.SIZE * 1e9 / (t1 - t0);
     }
 
     /**

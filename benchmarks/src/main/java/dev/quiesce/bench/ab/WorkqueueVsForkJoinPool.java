@@ -12,9 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +29,6 @@ import java.util.function.Consumer;
  */
 public final class WorkqueueVsForkJoinPool {
     static final int SUBMITTERS = 4;
-    static final int BURST = 1000;
 
     private WorkqueueVsForkJoinPool() {}
 
@@ -104,7 +101,7 @@ public final class WorkqueueVsForkJoinPool {
         }
 
         /**
-         * {@link #SUBMITTERS} threads each queue bursts of {@link #BURST} tiny items and wait for their own burst;
+         * {@link #SUBMITTERS} threads each queue bursts of {@link Burst#SIZE} tiny items and wait for their own burst;
          * measured over the second half of the second.
          */
         static Round run(Consumer<Runnable> submit, ThreadMXBean mx) throws InterruptedException {
@@ -116,26 +113,14 @@ public final class WorkqueueVsForkJoinPool {
             for (int t = 0; t < SUBMITTERS; t++) {
                 int id = t;
                 threads[t] = new Thread(() -> {
-                    AtomicInteger left = new AtomicInteger();
-                    Thread me = Thread.currentThread();
-                    Runnable item = () -> {
-                        if (left.decrementAndGet() == 0) {
-                            LockSupport.unpark(me);
-                        }
-                    };
+                    Burst burst = new Burst();
                     long cpu0 = -1;
                     while (!stop.get()) {
                         boolean counted = measuring.get();
                         if (counted && cpu0 < 0) {
                             cpu0 = mx.getCurrentThreadCpuTime();
                         }
-                        left.set(BURST);
-                        for (int i = 0; i < BURST; i++) {
-                            submit.accept(item);
-                        }
-                        while (left.get() != 0) {
-                            LockSupport.park(left);
-                        }
+                        burst.runOnce(submit);
                         if (counted) {
                             bursts.incrementAndGet();
                         }
@@ -171,7 +156,7 @@ public final class WorkqueueVsForkJoinPool {
             for (long c : submitterCpu) {
                 submitters += c;
             }
-            double items = Math.max(1, bursts.get()) * (double) BURST;
+            double items = Math.max(1, bursts.get()) * (double) Burst.SIZE;
             return new Round(items * 1e9 / (t1 - t0), submitters / items, others / items,
                     (process1 - process0) / items);
         }
