@@ -172,6 +172,28 @@ class IntakeStripesTest {
     }
 
     @Test
+    void aBatchEndsWithANewArrayOrWithNoHeapForOneWithTheOldOneCleared() {
+        Worker worker = new Worker(new WorkerPool(null, 0, 1), false);
+        Work[] first = worker.batch;
+        first[0] = new Work("x", () -> { });
+        first[1] = new Work("y", () -> { });
+        worker.startBatch(2);
+        worker.clearBatch();
+        assertTrue(worker.batch != first, "a new array");
+        Work[] second = worker.batch;
+        second[0] = new Work("z", () -> { });
+        worker.startBatch(1);
+        Worker.batchAllocationFailsForTest = true;
+        try {
+            worker.clearBatch();
+        } finally {
+            Worker.batchAllocationFailsForTest = false;
+        }
+        assertEquals(second, worker.batch, "no heap: the old array is kept");
+        assertEquals(null, second[0], "and keeps no item reachable");
+    }
+
+    @Test
     void aQueueThatRunsOneItemAtATimeHasOneStripe() {
         // Its items must start in the order they were queued, by whichever threads: a worker taking stripes in
         // turn would start an item of the first stripe before an earlier one of the last.
