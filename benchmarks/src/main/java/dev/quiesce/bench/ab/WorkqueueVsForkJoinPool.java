@@ -105,58 +105,49 @@ public final class WorkqueueVsForkJoinPool {
          * measured over the second half of the second.
          */
         static Round run(Consumer<Runnable> submit, ThreadMXBean mx) throws InterruptedException {
-            AtomicBoolean measuring = new AtomicBoolean();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong bursts = new AtomicLong();
-            long[] submitterCpu = new long[SUBMITTERS];
             Thread[] threads = new Thread[SUBMITTERS];
             for (int t = 0; t < SUBMITTERS; t++) {
-                int id = t;
                 threads[t] = new Thread(() -> {
                     Burst burst = new Burst();
-                    long cpu0 = -1;
                     while (!stop.get()) {
-                        boolean counted = measuring.get();
-                        if (counted && cpu0 < 0) {
-                            cpu0 = mx.getCurrentThreadCpuTime();
-                        }
                         burst.runOnce(submit);
-                        if (counted) {
-                            bursts.incrementAndGet();
-                        }
+                        bursts.incrementAndGet();
                     }
-                    submitterCpu[id] = cpu0 < 0 ? 0 : mx.getCurrentThreadCpuTime() - cpu0;
                 }, "vs-fjp-submitter-" + t);
                 threads[t].start();
             }
             Thread.sleep(500);
+            // The window: bursts completed in it, and every thread's CPU read at its two ends (by this thread).
             Map<Long, Long> before = threadCpu(mx);
             long process0 = processCpu();
+            long b0 = bursts.get();
             long t0 = System.nanoTime();
-            measuring.set(true);
             Thread.sleep(500);
-            stop.set(true);
+            long b1 = bursts.get();
             long t1 = System.nanoTime();
             Map<Long, Long> after = threadCpu(mx);
             long process1 = processCpu();
+            stop.set(true);
             for (Thread t : threads) {
                 t.join();
             }
+            long submitters = 0;
             long others = 0;
             for (Map.Entry<Long, Long> e : after.entrySet()) {
+                long spent = e.getValue() - before.getOrDefault(e.getKey(), 0L);
                 boolean submitter = false;
                 for (Thread t : threads) {
                     submitter |= t.getId() == e.getKey();
                 }
-                if (!submitter && e.getKey() != Thread.currentThread().getId()) {
-                    others += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                if (submitter) {
+                    submitters += spent;
+                } else if (e.getKey() != Thread.currentThread().getId()) {
+                    others += spent;
                 }
             }
-            long submitters = 0;
-            for (long c : submitterCpu) {
-                submitters += c;
-            }
-            double items = Math.max(1, bursts.get()) * (double) Burst.SIZE;
+            double items = Math.max(1, b1 - b0) * (double) Burst.SIZE;
             return new Round(items * 1e9 / (t1 - t0), submitters / items, others / items,
                     (process1 - process0) / items);
         }
