@@ -30,7 +30,7 @@ final class IntakeStripe extends IntakeStripeFields {
     /** Pushes {@code w} (a CAS, which publishes the caller's writes to the lock holder that takes it). */
     void push(Work w) {
         for (;;) {
-            IntakeTop t = (IntakeTop) TOP.getAcquire(this);
+            IntakeTop t = topAcquire();
             Work h = t.headVolatile();
             if (h == IntakeTop.CLOSED) {
                 continue; // taken and replaced meanwhile: the new top was stored before this one was closed
@@ -45,7 +45,7 @@ final class IntakeStripe extends IntakeStripeFields {
     /** True if nothing waits here (volatile reads). */
     boolean isEmptyVolatile() {
         for (;;) {
-            Work h = ((IntakeTop) TOP.getAcquire(this)).headVolatile();
+            Work h = topAcquire().headVolatile();
             if (h != IntakeTop.CLOSED) {
                 return h == null;
             }
@@ -78,7 +78,8 @@ final class IntakeStripe extends IntakeStripeFields {
         return t.takeAll();
     }
 
-    IntakeTop topForTest() {
+    /** The current top (an acquire load: a new top's initialization is seen with it). */
+    IntakeTop topAcquire() {
         return (IntakeTop) TOP.getAcquire(this);
     }
 
@@ -95,7 +96,7 @@ final class IntakeStripe extends IntakeStripeFields {
 
 /** {@link IntakeStripe}'s field, between its paddings. */
 abstract class IntakeStripeFields extends LeadingPad {
-    /** The stack's current head holder (read by tests through {@link IntakeStripe#topForTest}). */
+    /** The stack's current head holder (read through {@link IntakeStripe#topAcquire}). */
     IntakeTop top;
 
     IntakeStripeFields(IntakeTop top) {

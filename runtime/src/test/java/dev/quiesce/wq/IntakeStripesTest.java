@@ -110,15 +110,15 @@ class IntakeStripesTest {
     @Test
     void aWorkersTakeReplacesTheTopAndClosesTheOldOneWhileOtherTakesKeepIt() {
         IntakeStripe stripe = new IntakeStripe();
-        IntakeTop first = stripe.topForTest();
+        IntakeTop first = stripe.topAcquire();
         Work a = new Work("a", () -> { });
         Work b = new Work("b", () -> { });
         stripe.push(a);
         assertEquals(a, stripe.takeAll(false), "a take without renewal");
-        assertEquals(first, stripe.topForTest(), "kept its top");
+        assertEquals(first, stripe.topAcquire(), "kept its top");
         stripe.push(b);
         assertEquals(b, stripe.takeAll(true));
-        IntakeTop second = stripe.topForTest();
+        IntakeTop second = stripe.topAcquire();
         assertTrue(second != first, "a renewing take installs a new top");
         assertEquals(IntakeTop.CLOSED, first.headVolatile(), "and closes the old one for good");
         a.nextIntake = null;
@@ -135,39 +135,33 @@ class IntakeStripesTest {
         Worker.batchAllocationFailsForTest = true;
         try {
             IntakeStripe probe = new IntakeStripe();
-            IntakeTop kept = probe.topForTest();
+            IntakeTop kept = probe.topAcquire();
             probe.push(new Work("p", () -> { }));
             assertEquals("p", probe.takeAll(true).name());
-            assertEquals(kept, probe.topForTest(), "no new top: the old one stays, open");
+            assertEquals(kept, probe.topAcquire(), "no new top: the old one stays, open");
             probe.push(new Work("q", () -> { }));
             assertEquals("q", probe.takeAll(true).name());
 
             Workqueue q = queues.open(Workqueue.builder("no-fresh-tops").intakeStripes(STRIPES));
-            int n = 2_000;
-            AtomicIntegerArray runs = new AtomicIntegerArray(n);
-            for (int i = 0; i < n; i++) {
-                int id = i;
-                q.queue(new Work("item-" + i, () -> runs.incrementAndGet(id)));
-            }
-            q.flush();
-            for (int i = 0; i < n; i++) {
-                assertEquals(1, runs.get(i), "runs of item-" + i + ": " + q.describe());
-            }
+            queueFlushAndCheckEachRanOnce(q, "item-", 2_000);
             Worker.batchAllocationFailsForTest = false;
-            for (int i = 0; i < n; i++) {
-                runs.set(i, 0);
-            }
-            for (int i = 0; i < n; i++) {
-                int id = i;
-                q.queue(new Work("again-" + i, () -> runs.incrementAndGet(id)));
-            }
-            q.flush();
-            for (int i = 0; i < n; i++) {
-                assertEquals(1, runs.get(i), "runs of again-" + i + ": " + q.describe());
-            }
+            queueFlushAndCheckEachRanOnce(q, "again-", 2_000);
         } finally {
             IntakeStripe.topAllocationFailsForTest = false;
             Worker.batchAllocationFailsForTest = false;
+        }
+    }
+
+    /** Queues {@code n} items named {@code prefix} and a number, flushes, and checks that each ran once. */
+    private static void queueFlushAndCheckEachRanOnce(Workqueue q, String prefix, int n) {
+        AtomicIntegerArray runs = new AtomicIntegerArray(n);
+        for (int i = 0; i < n; i++) {
+            int id = i;
+            q.queue(new Work(prefix + i, () -> runs.incrementAndGet(id)));
+        }
+        q.flush();
+        for (int i = 0; i < n; i++) {
+            assertEquals(1, runs.get(i), "runs of " + prefix + i + ": " + q.describe());
         }
     }
 
