@@ -1,6 +1,7 @@
 package dev.quiesce.wq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -304,6 +305,42 @@ class WorkqueueFaultTest {
             long perRetry = 4096;
             assertTrue(after - before <= retries * perRetry + 1024, (after - before) + " bytes allocated by the rescuer"
                     + " over " + items.length + " items and " + retries + " creation retries");
+
+            // Above, every queue() found no worker and moved the intake to the worklist itself. Here the pool shows
+            // a registered waiter already woken (as after a notify the waiter has not yet returned from), so
+            // queue() pushes and returns, and the rescuer, called by a mayday, is the one that takes the intake:
+            // with a stripe renewed on that take, it would allocate a new top every round.
+            WorkerPool pool = q.pools()[0];
+            synchronized (pool) {
+                assertTrue(pool.registerWaiterLocked(), "the intake is not empty");
+                pool.markWokenLocked();
+            }
+            int perRound = 2; // many rounds: a new top per take would outgrow the retries' allowance however slow
+            // the host makes them (a retry every 20 ms at most)
+            int rounds = items.length / perRound;
+            long expected = counter.get();
+            for (int pass = 0; pass < 2; pass++) { // the first pass warms up
+                retriesBefore = q.workerCreationFailures();
+                before = hs.getThreadAllocatedBytes(rescuer.getId());
+                for (int r = 0; r < rounds; r++) {
+                    for (int i = r * perRound; i < (r + 1) * perRound; i++) {
+                        assertTrue(q.queue(items[i]));
+                    }
+                    // (no q.describe() here: it takes the intake)
+                    assertFalse(pool.intake.isEmptyVolatile(), "a queue() took the intake");
+                    q.rescuer().mayday(pool);
+                    long target = expected += perRound;
+                    WorkqueueTest.waitUntil(() -> counter.get() == target);
+                }
+                after = hs.getThreadAllocatedBytes(rescuer.getId());
+                retries = q.workerCreationFailures() - retriesBefore;
+            }
+            assertTrue(after - before <= retries * perRetry + 1024, (after - before) + " bytes allocated by the rescuer"
+                    + " over " + rounds + " takes of the intake and " + retries + " creation retries");
+            synchronized (pool) {
+                pool.intake.unregisterWaiter();
+                pool.intake.clearWoken();
+            }
         } finally {
             q.close();
         }
