@@ -650,14 +650,28 @@ final class WorkerPool {
         for (;;) {
             long s = w.endRun();
             if (s < 0) {
-                wq.signalFinished();
+                signalFinished(w);
                 return false;
             }
             int taken = w.submittedTo.takeHandOff(w, s, this);
             if (taken != RETRY) {
-                wq.signalFinished();
+                signalFinished(w);
                 return taken == RUN_AGAIN;
             }
+        }
+    }
+
+    /**
+     * Wakes the flushers of the run that ended: a flusher waits on the signal of the queue the item was last
+     * queued on ({@link Work#awaitFinished}), which is another queue than this pool's if the item was queued
+     * there while it ran here. A racy read: a flusher that read a newer queue than this one sees the next
+     * signal, or its wait's timeout.
+     */
+    private void signalFinished(Work w) {
+        wq.signalFinished();
+        WorkerPool last = w.submittedTo;
+        if (last != null && last.wq != wq) {
+            last.wq.signalFinished();
         }
     }
 

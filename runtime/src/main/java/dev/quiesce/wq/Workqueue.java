@@ -38,6 +38,11 @@ public final class Workqueue implements AutoCloseable {
     final long watchdogNanos;
     /** {@code -Dquiesce.test.hooks=true} (the runtime's tests): a constant, so the hooks below fold away otherwise. */
     static final boolean TEST_HOOKS = Boolean.getBoolean("quiesce.test.hooks");
+    /**
+     * How long a flush waits for a finisher's signal before it looks again (and retries worker creation). Tests
+     * lengthen it to show that a signal, not the timeout, ended a wait.
+     */
+    static volatile long flushRoundMillis = 100;
     /** Tests only: called by queue() after its state check and pending bit, before its push. */
     static volatile java.util.function.Consumer<Work> beforePushForTest;
     /** Tests only: called by queue() after its push, before it looks at the state again. */
@@ -376,8 +381,8 @@ public final class Workqueue implements AutoCloseable {
 
     /**
      * One round of {@link Work#awaitFinished}: waits on this queue's signal until {@code target} queueings of
-     * {@code w} have finished, or for 100 ms at most; then, if they have not, retries worker creation of stuck
-     * pools. Returns whether the wait was interrupted. Lock order: a finisher signals after its state's CAS,
+     * {@code w} have finished, or for {@link #flushRoundMillis} at most; then, if they have not, retries worker
+     * creation of stuck pools. Returns whether the wait was interrupted. Lock order: a finisher signals after its state's CAS,
      * outside its pool's lock; the retries run outside {@code finishedSignal}.
      */
     boolean awaitFinishedRound(Work w, long target) {
@@ -388,7 +393,7 @@ public final class Workqueue implements AutoCloseable {
             flushWaiters++;
             try {
                 if (w.finishedVolatile() < target) {
-                    finishedSignal.wait(100);
+                    finishedSignal.wait(flushRoundMillis);
                 }
             } catch (InterruptedException e) {
                 interrupted = true;

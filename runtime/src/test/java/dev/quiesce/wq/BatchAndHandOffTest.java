@@ -196,6 +196,55 @@ class BatchAndHandOffTest {
                 "the second run is q2's, on q2's workers: " + r.threads);
     }
 
+    /**
+     * A flush waits on the signal of the queue its item was last queued on: here q2's, while the run it waits
+     * for is q1's. That run's end must signal q2 too; the wait's timeout is lengthened so that only a signal
+     * can end it in time.
+     */
+    @Test
+    void theEndOfARunWakesAFlusherWaitingOnTheQueueTheItemWasQueuedOnSince() throws Exception {
+        long round = Workqueue.flushRoundMillis;
+        Workqueue.flushRoundMillis = 600_000;
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch secondRunning = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        Work item = new Work("moves", () -> {
+            if (runs.incrementAndGet() == 1) {
+                firstRunning.countDown();
+                await(releaseFirst);
+            } else {
+                secondRunning.countDown();
+                await(releaseSecond);
+            }
+        });
+        try {
+            Workqueue q1 = queues.open(Workqueue.builder("first-run").unbound());
+            Workqueue q2 = queues.open(Workqueue.builder("second-run").unbound());
+            q1.queue(item);
+            await(firstRunning);
+            assertTrue(q2.queue(item));
+            waitUntil(() -> q2.describe().contains("handedOff=1"));
+            AtomicBoolean flushed = new AtomicBoolean();
+            Thread flusher = new Thread(() -> {
+                q1.flush(); // waits for the first run, on q2's signal
+                flushed.set(true);
+            });
+            flusher.start();
+            sleep(50);
+            assertFalse(flushed.get(), "q1's flush waits for the first run");
+            releaseFirst.countDown();
+            await(secondRunning);
+            flusher.join(20_000);
+            assertTrue(flushed.get(), "the first run's end did not wake q1's flush: " + q1.describe());
+        } finally {
+            Workqueue.flushRoundMillis = round;
+            releaseFirst.countDown();
+            releaseSecond.countDown();
+        }
+    }
+
     @Test
     void aFlushSkipsABatchEntryCancelledAndQueuedAgainElsewhere() throws Exception {
         Workqueue q1 = queues.open(Workqueue.builder("stale-entry").ordered());
