@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>It is started with a plain {@code new Thread}, not the queue's factory: it is the queue's insurance
  * against that factory failing. It steps back as soon as a pool has an idle worker again. Its rescue path
  * allocates nothing: monitors, intrusive lists, preallocated per-pool timestamps, {@code LockSupport.park}.
- * Between rescues it retries worker creation for the stuck pool, at most every {@link #RETRY_NANOS}.
+ * Between rescues it asks its {@link CreationRetrier} to retry worker creation for the stuck pool, at most
+ * every {@link #RETRY_NANOS}; it never calls the factory itself, which may block for good.
  *
  * <p>Field legend: {@code R:} the rescuer thread only; {@code V:} volatile, any thread.
  */
@@ -22,6 +23,7 @@ final class Rescuer implements Runnable {
     private final Workqueue wq;
     private final Worker worker;
     private final Thread thread;
+    private final CreationRetrier retrier;
     /** R: when each pool was first seen needing rescue (0: not seen). */
     private final long[] needSince;
     /** R: last creation retry per pool. */
@@ -33,8 +35,9 @@ final class Rescuer implements Runnable {
     private volatile long rescues;
     private volatile String state = "idle";
 
-    private Rescuer(Workqueue wq) {
+    private Rescuer(Workqueue wq, CreationRetrier retrier) {
         this.wq = wq;
+        this.retrier = retrier;
         this.worker = new Worker(wq.pools()[0], true);
         this.needSince = new long[wq.pools().length];
         this.lastRetry = new long[wq.pools().length];
@@ -44,11 +47,15 @@ final class Rescuer implements Runnable {
         worker.thread = t;
     }
 
+    /** Starts the rescuer and its creation retrier; throws if either thread cannot start. */
     static Rescuer start(Workqueue wq) {
-        Rescuer r = new Rescuer(wq);
+        CreationRetrier retrier = CreationRetrier.start(wq);
+        Rescuer r;
         try {
+            r = new Rescuer(wq, retrier);
             r.thread.start();
         } catch (Throwable e) {
+            retrier.stop();
             throw new IllegalStateException("cannot start the rescuer of memReclaim workqueue \"" + wq.name + "\"", e);
         }
         return r;
@@ -60,7 +67,9 @@ final class Rescuer implements Runnable {
         LockSupport.unpark(thread);
     }
 
+    /** Stops the rescuer and waits for it (it runs items, which end); stops the retrier without waiting. */
     void stop() {
+        retrier.stop();
         stop = true;
         LockSupport.unpark(thread);
         boolean interrupted = false;
@@ -105,7 +114,7 @@ final class Rescuer implements Runnable {
                     long t = System.nanoTime();
                     if (t - lastRetry[i] >= RETRY_NANOS) {
                         lastRetry[i] = t;
-                        p.retryCreation(); // steps back once a worker exists again
+                        retrier.request(i); // on another thread: this one steps back once a worker exists
                     }
                 }
                 needSince[i] = 0;
@@ -130,6 +139,6 @@ final class Rescuer implements Runnable {
 
     String describe() {
         return "rescuer " + thread.getName() + ": " + state + ", rescued " + rescues + " items, thread "
-                + thread.getState();
+                + thread.getState() + "; " + retrier.describe();
     }
 }

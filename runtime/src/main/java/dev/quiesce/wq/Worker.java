@@ -73,6 +73,15 @@ final class Worker implements Runnable {
         CURRENT.set(this);
     }
 
+    /** Marks the calling thread as {@code w}'s, or as no worker's if null (a closing thread's stand-in ends). */
+    static void bind(Worker w) {
+        if (w == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(w);
+        }
+    }
+
     /** The item being run: exact on this worker's thread, a racy hint for others (dumps, snapshots). */
     Work currentItem() {
         int i = (int) CURRENT_INDEX.getOpaque(this);

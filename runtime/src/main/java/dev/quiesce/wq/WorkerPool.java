@@ -325,13 +325,18 @@ final class WorkerPool {
         }
     }
 
-    /** Called by the rescuer's timer: tries again to create a worker if items wait and none can start them. */
+    /**
+     * Tries again to create a worker if items wait and none can start them: called by flushers, and by the
+     * creation retrier while the rescuer runs this pool's items. The rescuer does not count as a busy worker
+     * here: the worker made is to take over from it.
+     */
     void retryCreation() {
         boolean create = false;
         synchronized (this) {
             drainIntakeLocked();
+            int rescuing = rescuerBusyLocked() ? 1 : 0;
             if (!stopping && !wq.dedicated && waitingLocked() && nrIdle == 0 && !creating
-                    && nrBusy < wq.maxActive && runnableBusyLocked() == 0) {
+                    && nrBusy - rescuing < wq.maxActive && runnableWorkersLocked() == 0) {
                 creating = true;
                 create = true;
             }
@@ -571,6 +576,27 @@ final class WorkerPool {
             }
         }
         return 0;
+    }
+
+    /** Whether the rescuer is running one of this pool's items (it is then on the busy list). */
+    private boolean rescuerBusyLocked() {
+        for (Worker b = busyHead; b != null; b = b.nextBusy) {
+            if (b.rescuer) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Busy workers, the rescuer left out, whose thread is runnable. */
+    private int runnableWorkersLocked() {
+        int n = 0;
+        for (Worker b = busyHead; b != null; b = b.nextBusy) {
+            if (!b.rescuer && b.thread.getState() == Thread.State.RUNNABLE) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Busy workers whose thread is runnable: they hold a CPU, or will when they get one. */

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Linux-style workqueue: reusable {@link Work} items run by pools of worker threads, one pool per shard
@@ -318,6 +319,75 @@ public final class Workqueue implements AutoCloseable {
     }
 
     /**
+     * close()'s wait until every pool is empty. A queue without a rescuer has nobody else to run the items no
+     * worker can start (creating one fails): the closing thread runs them itself, one at a time, through the
+     * rescuer's path, once a pool has needed rescue for {@code maydayAfter} and a retry of its creation did not
+     * help. So close() runs every accepted item even when no worker thread can ever be created. (It calls the
+     * factory itself for the retries, as submitters and flushers do: a factory that blocks blocks it.)
+     */
+    private void drainPoolsClosing() {
+        if (rescuer != null || dedicated) {
+            drainPools(); // the rescuer runs what no worker can; a dedicated worker keeps its thread until close
+            return;
+        }
+        Worker standIn = null;
+        long[] needSince = new long[pools.length];
+        long lastRetry = System.nanoTime() - Rescuer.RETRY_NANOS;
+        long backoffNanos = 10_000L;
+        for (;;) {
+            boolean idle = true;
+            boolean ran = false;
+            for (int i = 0; i < pools.length; i++) {
+                WorkerPool p = pools[i];
+                if (p.isIdle()) {
+                    needSince[i] = 0;
+                    continue;
+                }
+                idle = false;
+                long now = System.nanoTime();
+                if (!p.needsRescue()) {
+                    needSince[i] = 0;
+                } else if (needSince[i] == 0) {
+                    needSince[i] = now;
+                } else if (now - needSince[i] >= maydayAfterNanos) {
+                    if (now - lastRetry >= Rescuer.RETRY_NANOS) {
+                        lastRetry = now;
+                        p.retryCreation(); // a worker made here takes over; the next round looks again
+                        continue;
+                    }
+                    if (standIn == null) {
+                        standIn = new Worker(p, true);
+                        standIn.thread = Thread.currentThread();
+                        LOG.log(Level.WARNING, "close() of workqueue \"" + name + "\": no worker can be created to "
+                                + "run its pending items; the closing thread runs them");
+                    }
+                    ran |= runAsStandIn(p, standIn);
+                }
+            }
+            if (idle) {
+                return;
+            }
+            if (ran) {
+                backoffNanos = 10_000L;
+            } else {
+                LockSupport.parkNanos(this, backoffNanos);
+                backoffNanos = Math.min(backoffNanos * 2, 1_000_000L);
+            }
+        }
+    }
+
+    /** Runs one of {@code p}'s waiting items on the calling thread, bound meanwhile to {@code standIn}. */
+    private static boolean runAsStandIn(WorkerPool p, Worker standIn) {
+        Worker outer = Worker.current(); // a worker of another queue, if an item of it closes this one
+        standIn.bindToCurrentThread();
+        try {
+            return p.rescueOne(standIn);
+        } finally {
+            Worker.bind(outer);
+        }
+    }
+
+    /**
      * Refuses new items, runs every accepted one, stops the workers and the rescuer. Idempotent.
      *
      * @throws IllegalStateException from one of the queue's own items
@@ -336,10 +406,10 @@ public final class Workqueue implements AutoCloseable {
                 break;
             }
         }
-        drainPools();
+        drainPoolsClosing();
         state.set(CLOSED); // a queueing that sees it after its push takes its item back (closedMeanwhile)
         WorkTimer.fireAllNow(this); // delayed items still in their timer run now: close never drops one
-        drainPools(); // finds every item pushed before CLOSED
+        drainPoolsClosing(); // finds every item pushed before CLOSED
         if (TEST_HOOKS && beforeStopForTest != null) {
             beforeStopForTest.run();
         }
