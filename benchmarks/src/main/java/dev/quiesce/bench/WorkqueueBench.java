@@ -32,7 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       decrement) and waits until all of its items ran. Throughput: bursts per second; multiply by
  *       {@link #BURST} for items per second.</li>
  *   <li>{@code roundTrip}: one submitter queues one tiny item on an idle pool and spins until it ran:
- *       queue-to-start latency plus a cache-line transfer back.</li>
+ *       queue-to-start latency plus a cache-line transfer back. Items follow each other at once, so the pool
+ *       has just run dry (a workqueue worker still watches the intake for 50 us).</li>
+ *   <li>{@code roundTripAsleep}: the same, 1 ms after the previous item ran (a setup step outside the timing),
+ *       so that every executor's workers have gone to sleep: the latency includes waking one.</li>
  * </ul>
  *
  * Each executor gets as many threads as the machine has CPUs ({@code ThreadPoolExecutor}: fixed size, an
@@ -116,6 +119,15 @@ public class WorkqueueBench {
         final Runnable item = () -> ran = true;
     }
 
+    /** A {@link Flag} whose executor is left alone for 1 ms before each invocation, outside the timing. */
+    @State(Scope.Thread)
+    public static class AsleepFlag extends Flag {
+        @Setup(Level.Invocation)
+        public void letTheWorkersFallAsleep() {
+            LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -126,5 +138,13 @@ public class WorkqueueBench {
         while (!f.ran) {
             Thread.onSpinWait();
         }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Threads(1)
+    public void roundTripAsleep(Executors e, AsleepFlag f) {
+        roundTrip(e, f);
     }
 }

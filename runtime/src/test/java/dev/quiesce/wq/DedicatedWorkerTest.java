@@ -1,6 +1,7 @@
 package dev.quiesce.wq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,40 +62,36 @@ class DedicatedWorkerTest {
     }
 
     /**
-     * Seed 004: a release path runs while it holds the lock of a pool whose every worker is blocked on that
-     * lock, and no worker can be created. Handing the release to a dedicated worker completes it.
+     * Seed 004: a release path that runs while it holds a pool's lock (here the monitor of a queue's
+     * {@link WorkerPool}, which its workers take to start any item) must not bounce through that pool, or it waits
+     * for itself. First the control: the release queued on the pool itself does not run while the path holds the
+     * lock, though the pool has an idle worker (it runs once the lock is let go). Then the fix: the release queued
+     * on a dedicated worker completes under the lock.
      */
     @Test
     void seed004ReleaseUnderAPoolsLockCompletesOnTheDedicatedWorker() throws Exception {
-        AtomicInteger created = new AtomicInteger();
-        Workqueue pool = Workqueue.builder("seed004-pool").unbound().maxActive(4).threadFactory(r -> {
-            if (created.incrementAndGet() > 2) {
-                throw new OutOfMemoryError("unable to create native thread");
+        Workqueue pool = Workqueue.builder("seed004-pool").unbound().build();
+        try (DedicatedWorker releaser = DedicatedWorker.start("seed004-release")) {
+            Work warmUp = new Work("warm-up", () -> { });
+            pool.queue(warmUp);
+            warmUp.flush();
+            WorkqueueTest.waitUntil(() -> pool.describe().contains(" active=0") && !pool.describe().contains(" idle=0"));
+            WorkerPool target = pool.pools()[0];
+            CountDownLatch releasedOnPool = new CountDownLatch(1);
+            CountDownLatch releasedOnDedicated = new CountDownLatch(1);
+            boolean poolReleasedUnderLock;
+            synchronized (target) {
+                // The control: bounced to the pool whose lock this path holds.
+                pool.queue(new Work("release-on-pool", releasedOnPool::countDown));
+                poolReleasedUnderLock = releasedOnPool.await(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+                // The fix: a dedicated worker, whose thread needs no lock this path may hold.
+                Work release = new Work("release-on-dedicated", releasedOnDedicated::countDown);
+                releaser.queue(release);
+                releaser.flush(release);
+                assertEquals(0, releasedOnDedicated.getCount());
             }
-            Thread t = new Thread(r, "seed004-worker-" + created.get());
-            t.setDaemon(true);
-            return t;
-        }).build();
-        Object poolLock = new Object();
-        CountDownLatch released = new CountDownLatch(1);
-        try (DedicatedWorker release = DedicatedWorker.start("seed004-release")) {
-            synchronized (poolLock) {
-                // Every worker of the pool blocks on the lock the release path holds.
-                for (int i = 0; i < 4; i++) {
-                    pool.queue(new Work("needs-lock-" + i, () -> {
-                        synchronized (poolLock) {
-                            Thread.onSpinWait();
-                        }
-                    }));
-                }
-                WorkqueueTest.sleep(20);
-                // The release itself must not need that pool: queue it on the dedicated worker, wait for it.
-                Work r = new Work("release", released::countDown);
-                release.queue(r);
-                release.flush(r);
-                assertEquals(0, released.getCount());
-            }
-            pool.flush();
+            assertFalse(poolReleasedUnderLock, "the pool's worker ran an item while another thread held its lock");
+            WorkqueueTest.await(releasedOnPool); // the lock let go, the pool's worker runs it
         } finally {
             pool.close();
         }
