@@ -536,9 +536,7 @@ public final class Workqueue implements AutoCloseable {
                 continue;
             }
             String dump = Workqueues.dump();
-            LOG.log(Level.WARNING, "workqueue \"" + name + "\" " + p.poolName() + ": lockup: " + found[0]
-                    + " items pending, none started for " + found[1] / 1_000_000L + " ms\n" + dump);
-            if (Jfr.recording()) {
+            if (Jfr.recording()) { // committed before the log line, so a reader of the log finds it recorded
                 WorkqueueLockupEvent e = new WorkqueueLockupEvent();
                 e.queue = name;
                 e.pool = p.poolName();
@@ -547,6 +545,8 @@ public final class Workqueue implements AutoCloseable {
                 e.dump = dump;
                 e.commit();
             }
+            LOG.log(Level.WARNING, "workqueue \"" + name + "\" " + p.poolName() + ": lockup: " + found[0]
+                    + " items pending, none started for " + found[1] / 1_000_000L + " ms\n" + dump);
         }
     }
 

@@ -279,6 +279,54 @@ class TasksRcuTest {
         assertThrows(NullPointerException.class, () -> d.retire(null));
     }
 
+    /**
+     * Callers that find their stripe without a page wait for the first one's allocation instead of each
+     * allocating: eight threads of one stripe, the allocation held until the other seven wait, make one page.
+     */
+    @Test
+    void concurrentRetirersOfAStripeWaitForOneAllocation() throws Exception {
+        AtomicInteger allocations = new AtomicInteger();
+        CountDownLatch allocating = new CountDownLatch(1);
+        CountDownLatch finishAllocation = new CountDownLatch(1);
+        TasksRcu d = domain(TasksRcu.builder().name("one-allocation").retirePages(() -> {
+            if (allocations.incrementAndGet() == 1) {
+                allocating.countDown();
+                try {
+                    finishAllocation.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return new AutoCloseable[RetirePages.PAGE];
+        }, 64));
+        int stripes = Math.max(1, Runtime.getRuntime().availableProcessors() * 2); // as RetirePages makes them
+        AtomicInteger closed = new AtomicInteger();
+        List<Thread> sameStripe = new ArrayList<>();
+        while (sameStripe.size() < 8) {
+            Thread t = new Thread(() -> d.retire(closed::incrementAndGet));
+            if (sameStripe.isEmpty() || t.getId() % stripes == sameStripe.get(0).getId() % stripes) {
+                sameStripe.add(t);
+            }
+        }
+        sameStripe.get(0).start();
+        assertTrue(allocating.await(20, TimeUnit.SECONDS));
+        for (Thread t : sameStripe.subList(1, 8)) {
+            t.start();
+        }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (sameStripe.subList(1, 8).stream().anyMatch(t -> t.getState() != Thread.State.WAITING)) {
+            assertTrue(System.nanoTime() < end, "the other retirers never waited for the allocation");
+            Thread.sleep(1);
+        }
+        finishAllocation.countDown();
+        for (Thread t : sameStripe) {
+            t.join(20_000);
+        }
+        d.barrier();
+        assertEquals(8, closed.get());
+        assertEquals(1, allocations.get(), "each waiting retirer allocated a page of its own");
+    }
+
     @Test
     void synchronizeFromACallbackFailsFast() {
         TasksRcu d = domain();

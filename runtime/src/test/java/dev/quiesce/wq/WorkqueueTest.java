@@ -637,24 +637,77 @@ class WorkqueueTest {
         assertEquals(1, checks.get());
     }
 
+    /**
+     * A memReclaim queue's flush or drain from its own item throws (its rescuer may be the only thread running
+     * it); a memReclaim item flushing a queue without a rescuer works, and logs a warning naming both.
+     */
+    @Test
+    void memReclaimDependencyChecks() {
+        Workqueue reclaim = queues.open(Workqueue.builder("reclaim-deps").unbound().memReclaim());
+        Workqueue plain = queues.open(Workqueue.builder("plain-dep").unbound());
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.quiesce.wq");
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel() == java.util.logging.Level.WARNING) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(capture);
+        try {
+            AtomicInteger checks = new AtomicInteger();
+            Work item = new Work("reclaim-item", () -> {
+                for (Runnable call : new Runnable[] {reclaim::flush, reclaim::drain}) {
+                    IllegalStateException e = assertThrows(IllegalStateException.class, call::run);
+                    assertTrue(e.getMessage().contains("reclaim-deps") && e.getMessage().contains("reclaim-item"),
+                            e.getMessage());
+                }
+                plain.queue(new Work("plain-item", () -> { }));
+                plain.flush(); // allowed, with a warning
+                checks.incrementAndGet();
+            });
+            reclaim.queue(item);
+            item.flush();
+            assertEquals(1, checks.get());
+            assertTrue(warnings.stream().anyMatch(m -> m.contains("reclaim-item") && m.contains("plain-dep")
+                    && m.contains("no rescuer")), warnings.toString());
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
     @Test
     void anOfflineShardsItemsRunElsewhereAndFlushStillWaitsForThem() {
         Workqueue q = queues.open(Workqueue.builder("shards").shards(2));
         q.setShardOnline(1, false);
-        Set<String> ranOn = ConcurrentHashMap.newKeySet();
+        Set<Integer> ranOn = ConcurrentHashMap.newKeySet();
         AtomicInteger runs = new AtomicInteger();
         for (int i = 0; i < 100; i++) {
             q.queueOn(1, new Work("s" + i, () -> {
-                ranOn.add(Thread.currentThread().getName());
+                ranOn.add(Worker.current().pool.shard);
                 runs.incrementAndGet();
             }));
         }
         q.flush();
         assertEquals(100, runs.get());
+        assertEquals(Set.of(0), ranOn, "items queued on the offline shard ran on the online one");
         q.setShardOnline(1, true);
-        q.queueOn(1, new Work("back", runs::incrementAndGet));
+        ranOn.clear();
+        q.queueOn(1, new Work("back", () -> {
+            ranOn.add(Worker.current().pool.shard);
+            runs.incrementAndGet();
+        }));
         q.flush();
         assertEquals(101, runs.get());
+        assertEquals(Set.of(1), ranOn, "back online, the shard runs its own items");
         assertThrows(IndexOutOfBoundsException.class, () -> q.queueOn(2, new Work("x", () -> { })));
     }
 
