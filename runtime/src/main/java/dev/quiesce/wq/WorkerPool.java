@@ -38,6 +38,8 @@ final class WorkerPool {
      * once its CAS cleared the pending bit.
      */
     static volatile java.util.function.Consumer<Work> afterPendingClearedForTest;
+    /** Tests only: called by a flush's snapshot, under the lock, once it has read where a busy worker is. */
+    static volatile java.util.function.Consumer<Worker> snapshotAfterPlaceForTest;
     /** How long a worker whose pool just ran dry watches the intake before it sleeps. */
     static final long SPIN_NANOS = 50_000L;
     /** How much of that watch is a busy spin before it yields between looks. */
@@ -870,11 +872,10 @@ final class WorkerPool {
     /**
      * Adds to {@code out} every queueing pending or running here, each as its item and the accepted count that
      * names it (a flush waits until that many have finished): listed or handed off (the pending queueing, the
-     * item's count now), being run (the running queueing: finished plus one), or in a busy worker's batch (the
-     * count its entry recorded: a stale entry is skipped, and one of a later queueing, perhaps on another queue,
-     * is never waited for in its place). The entry the worker is at is kept even if no longer pending: the
-     * worker may have claimed it without yet showing it as its item. Queueings already done may be among them:
-     * their wait returns at once.
+     * item's count now), being run (the running queueing: finished plus one), or in a busy worker's batch from
+     * the entry it is at (the count the entry recorded: a stale entry's wait returns at once, and a later
+     * queueing of the same item, perhaps on another queue, is never waited for in its place). Queueings already
+     * done may be among them: their wait returns at once.
      */
     synchronized void snapshot(FlushTargets out) {
         drainIntakeLocked();
@@ -893,11 +894,16 @@ final class WorkerPool {
                 }
             }
             int at = b.nextOpaque() - 1;
-            // A claim that read an old end can put `next` past it: the entry it is at still counts.
+            if (Workqueue.TEST_HOOKS && snapshotAfterPlaceForTest != null) {
+                snapshotAfterPlaceForTest.accept(b);
+            }
+            // Every entry from the one it is at, claimable or not: the worker claims without this lock, so an
+            // entry this reads as unclaimable may have been claimed just now, after `at` was read, and be running.
+            // Its recorded count names its own queueing, so a stale entry (cancelled, or claimed and run by a
+            // copier) costs a wait that returns at once, never a wait for a later queueing. A claim that read an
+            // old end can put `next` past it: the entry it is at still counts.
             for (int i = Math.max(0, at), to = Math.max(b.limitOpaque(), at + 1); i < to; i++) {
-                if (i == at || b.batch[i].claimable(b.batchStates[i])) {
-                    out.add(b.batch[i], Work.acceptedCount(b.batchStates[i]));
-                }
+                out.add(b.batch[i], Work.acceptedCount(b.batchStates[i]));
             }
         }
     }

@@ -245,6 +245,59 @@ class BatchAndHandOffTest {
         }
     }
 
+    /**
+     * A worker claims its entries without the pool's lock, so one may be claimed while a flush's snapshot holds
+     * the lock, between its read of where the worker is and its look at the entry: the flush must still wait for
+     * that run. The snapshot's hook lets the worker finish A and claim P at exactly that point.
+     */
+    @Test
+    void aFlushWaitsForAnEntryClaimedWhileItsSnapshotLooks() throws Exception {
+        Workqueue q = queues.open(Workqueue.builder("claimed-meanwhile").unbound().maxActive(1));
+        Gate gate = new Gate();
+        q.queue(gate.item);
+        await(gate.running);
+        CountDownLatch aRunning = new CountDownLatch(1);
+        CountDownLatch releaseA = new CountDownLatch(1);
+        CountDownLatch pRunning = new CountDownLatch(1);
+        CountDownLatch releaseP = new CountDownLatch(1);
+        Work a = new Work("A", () -> {
+            aRunning.countDown();
+            await(releaseA);
+        });
+        Work p = new Work("P", () -> {
+            pRunning.countDown();
+            await(releaseP);
+        });
+        q.queue(a); // both wait behind the gate's runnable worker, and go into the next batch together
+        q.queue(p);
+        gate.open.set(true);
+        await(aRunning);
+        waitUntil(() -> q.describe().contains("batch=1/2") && !q.describe().contains("gate"));
+        WorkerPool.snapshotAfterPlaceForTest = b -> {
+            if (b.currentItem() == a) {
+                releaseA.countDown(); // A ends, and the worker claims P now, while the flusher holds the lock
+                await(pRunning);
+            }
+        };
+        AtomicBoolean flushed = new AtomicBoolean();
+        Thread flusher = new Thread(() -> {
+            q.flush();
+            flushed.set(true);
+        });
+        try {
+            flusher.start();
+            await(pRunning);
+            sleep(100);
+            assertFalse(flushed.get(), "flush() returned while P, queued before it, was running");
+        } finally {
+            WorkerPool.snapshotAfterPlaceForTest = null;
+            releaseA.countDown();
+            releaseP.countDown();
+        }
+        flusher.join(20_000);
+        assertTrue(flushed.get());
+    }
+
     @Test
     void aFlushSkipsABatchEntryCancelledAndQueuedAgainElsewhere() throws Exception {
         Workqueue q1 = queues.open(Workqueue.builder("stale-entry").ordered());
