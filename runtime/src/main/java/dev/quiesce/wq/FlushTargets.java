@@ -24,7 +24,7 @@ final class FlushTargets {
     /** Waits until each queueing has run or been cancelled. */
     void awaitAll() {
         for (int i = 0; i < size; i++) {
-            items[i].awaitFinished(counts[i]);
+            items[i].awaitFinished(counts[i], Work.LEAVE_TIMER);
         }
     }
 }

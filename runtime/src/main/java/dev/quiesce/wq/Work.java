@@ -126,7 +126,7 @@ public class Work {
             throw new IllegalStateException("work item \"" + name + "\" flushed from its own run: it would wait for"
                     + " itself");
         }
-        awaitFinished(acceptedCount(s));
+        awaitFinished(acceptedCount(s), FIRE_TIMER);
         return true;
     }
 
@@ -177,23 +177,37 @@ public class Work {
         }
         long s = stateVolatile();
         if (finishedCount(s) < acceptedCount(s)) {
-            awaitFinished(acceptedCount(s));
+            cancelled |= awaitFinished(acceptedCount(s), CANCEL_TIMER);
         }
         return cancelled;
     }
 
+    /** {@link #awaitFinished}'s treatment of a delayed queueing armed in the item's timer meanwhile. */
+    static final int LEAVE_TIMER = 0;
+    static final int FIRE_TIMER = 1;
+    static final int CANCEL_TIMER = 2;
+
     /**
      * Waits until {@code target} queueings have finished, on the signal of the queue the item was last queued
-     * on (read again after each timed round: a queueing to another queue may have moved it).
+     * on (read again after each timed round: a queueing to another queue may have moved it). A delayed queueing
+     * armed meanwhile by another thread, which the caller's first look at the timer missed, is fired
+     * ({@link #flush()}: waited for now, not after its delay) or cancelled ({@link #cancelSync()}) before each
+     * round; a queue's flush leaves it ({@link #LEAVE_TIMER}: a later queueing, not one it waits for). Returns
+     * whether it cancelled one.
      */
-    final void awaitFinished(long target) {
+    final boolean awaitFinished(long target, int timer) {
         boolean interrupted = Thread.interrupted();
+        boolean cancelled = false;
         while (finishedCount(stateVolatile()) < target) {
+            if (timer == FIRE_TIMER) {
+                fireTimerNow();
+            } else if (timer == CANCEL_TIMER && cancelTimer()) {
+                cancelled = true;
+                continue;
+            }
             WorkerPool p = submittedTo;
             if (p == null) {
-                // The first queueing, between its pending bit and its push: a delayed one waits for its timer,
-                // so fire it now (as flush() does) once it is armed.
-                fireTimerNow();
+                // The first queueing, between its pending bit and its push (or its timer's arming).
                 LockSupport.parkNanos(100_000L);
                 continue;
             }
@@ -202,6 +216,7 @@ public class Work {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        return cancelled;
     }
 
     /** Stops a delayed item's timer; plain items have none. */

@@ -506,10 +506,24 @@ public final class Workqueue implements AutoCloseable {
         LOG.log(Level.WARNING, "work item \"" + w.name() + "\" of workqueue \"" + name + "\" threw", e);
     }
 
+    /**
+     * Answers a failed worker creation: a mayday (allocates nothing), then the report. Never throws: it runs on
+     * a submitter's thread, among others, whose item is accepted, and the report allocates (a message, a JFR
+     * event), which a heap with no room answers with {@code OutOfMemoryError}; a failing log handler is no
+     * reason to fail the queueing either. The failure stays counted ({@code workerCreationFailures()}).
+     */
     void creationFailed(WorkerPool p, Throwable failure, boolean noWorkerAtAll) {
         if (rescuer != null) {
             rescuer.mayday(p);
         }
+        try {
+            reportCreationFailure(p, failure, noWorkerAtAll);
+        } catch (Throwable unreported) {
+            // OutOfMemoryError or a log handler's failure: the report is lost, not the item
+        }
+    }
+
+    private void reportCreationFailure(WorkerPool p, Throwable failure, boolean noWorkerAtAll) {
         if (Jfr.recording()) {
             WorkqueueMaydayEvent e = new WorkqueueMaydayEvent();
             e.queue = name;

@@ -110,4 +110,75 @@ class DelayedWorkTest {
         assertFalse(w.isPending());
         assertThrows(NullPointerException.class, () -> q.queueDelayed(w, null));
     }
+
+    /** A delayed item that pauses its caller right after flush()'s or cancelSync()'s look at the timer. */
+    private static final class PausingDelayed extends DelayedWork {
+        volatile Thread pauseOn;
+        final CountDownLatch paused = new CountDownLatch(1);
+        final CountDownLatch resume = new CountDownLatch(1);
+
+        PausingDelayed(String name, Runnable fn) {
+            super(name, fn);
+        }
+
+        private void maybePause() {
+            if (Thread.currentThread() == pauseOn) {
+                pauseOn = null;
+                paused.countDown();
+                WorkqueueTest.await(resume);
+            }
+        }
+
+        @Override
+        boolean fireTimerNow() {
+            boolean fired = super.fireTimerNow();
+            maybePause();
+            return fired;
+        }
+
+        @Override
+        boolean cancelTimer() {
+            boolean cancelled = super.cancelTimer();
+            maybePause();
+            return cancelled;
+        }
+    }
+
+    /**
+     * Runs {@code op} on a thread of its own and, once it has looked at the item's empty timer, arms the timer
+     * for an hour from this thread: {@code op} must then deal with that queueing, not wait out its delay.
+     */
+    private void raceWithAnHourLongQueueing(PausingDelayed w, Runnable op) throws InterruptedException {
+        Thread t = new Thread(op, "races-the-timer");
+        w.pauseOn = t;
+        t.start();
+        WorkqueueTest.await(w.paused);
+        assertTrue(q.queueDelayed(w, Duration.ofHours(1)));
+        w.resume.countDown();
+        t.join(20_000);
+        assertFalse(t.isAlive(), "still waiting for an hour-long timer: " + q.describe());
+    }
+
+    @Test
+    void flushFiresATimerArmedAfterItsFirstLook() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        PausingDelayed w = new PausingDelayed("flushed", runs::incrementAndGet);
+        q.queue(w);
+        w.flush(); // it has run once: the next queueing's pool is no longer unknown
+        raceWithAnHourLongQueueing(w, w::flush);
+        assertEquals(2, runs.get(), "the flush fired the timer and waited for that run");
+    }
+
+    @Test
+    void cancelSyncCancelsATimerArmedAfterItsFirstLook() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        PausingDelayed w = new PausingDelayed("cancelled", runs::incrementAndGet);
+        q.queue(w);
+        w.flush();
+        AtomicInteger cancelled = new AtomicInteger();
+        raceWithAnHourLongQueueing(w, () -> cancelled.set(w.cancelSync() ? 1 : 0));
+        assertEquals(1, cancelled.get(), "cancelSync() cancelled the queueing armed meanwhile");
+        assertFalse(w.isPending());
+        assertEquals(1, runs.get());
+    }
 }

@@ -136,6 +136,45 @@ class WorkqueueFaultTest {
     }
 
     /**
+     * Reporting a failed creation allocates (the message, a JFR event); with no heap left that throws, on the
+     * submitter's thread, after its item was accepted. The report is dropped, the queueing is not: a log handler
+     * that throws {@code OutOfMemoryError} stands in for the full heap.
+     */
+    @Test
+    void aCreationFailureWhoseReportFailsStillAcceptsTheItem() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.quiesce.wq");
+        AtomicInteger reports = new AtomicInteger();
+        java.util.logging.Handler noHeap = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                reports.incrementAndGet();
+                throw new OutOfMemoryError("injected: no heap for the report");
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        FailingFactory f = new FailingFactory(Failure.THROWS_OOM);
+        Workqueue q = Workqueue.builder("report-fails").unbound().threadFactory(f).build();
+        log.addHandler(noHeap);
+        try {
+            AtomicInteger runs = new AtomicInteger();
+            assertTrue(q.queue(new Work("accepted", runs::incrementAndGet)));
+            assertTrue(reports.get() > 0, "the failure was reported (and the report failed)");
+            log.removeHandler(noHeap);
+            f.healed = true;
+            q.flush();
+            assertEquals(1, runs.get());
+        } finally {
+            log.removeHandler(noHeap);
+            q.close();
+        }
+    }
+
+    /**
      * A queue without a rescuer whose factory never makes a thread: close() cannot wait for workers, and must not
      * drop the items either. The closing thread runs them, each once, and returns.
      */
