@@ -875,9 +875,10 @@ final class WorkerPool {
      * item's count now), being run (the running queueing: finished plus one), or in a busy worker's batch from
      * the entry it is at (the count the entry recorded: a stale entry's wait returns at once, and a later
      * queueing of the same item, perhaps on another queue, is never waited for in its place). Queueings already
-     * done may be among them: their wait returns at once.
+     * done may be among them: their wait returns at once. {@code caller}: the worker of this queue that flushes
+     * from its item, or null.
      */
-    synchronized void snapshot(FlushTargets out) {
+    synchronized void snapshot(FlushTargets out, Worker caller) {
         drainIntakeLocked();
         for (Work w = worklist.first(); w != null; w = WorkList.next(w)) {
             out.add(w, w.acceptedVolatile());
@@ -887,6 +888,14 @@ final class WorkerPool {
         }
         for (Worker b = busyHead; b != null; b = b.nextBusy) {
             Work running = b.currentItem();
+            if (b == caller) {
+                // A flush from an item of this queue: its own run is not waited for (it would wait for itself);
+                // the rest of its batch is, run by a worker that copies it while this one waits.
+                for (int i = b.nextOpaque(), to = b.limitOpaque(); i < to; i++) {
+                    out.add(b.batch[i], Work.acceptedCount(b.batchStates[i]));
+                }
+                continue;
+            }
             if (running != null) {
                 long s = running.stateVolatile();
                 if ((s & Work.RUNNING) != 0) {

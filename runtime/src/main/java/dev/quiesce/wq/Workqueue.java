@@ -279,21 +279,33 @@ public final class Workqueue implements AutoCloseable {
     // ---- flush, drain, close --------------------------------------------------------------------------------
 
     /**
-     * Waits until every item queued before this call has run (items queued later are not waited for).
+     * Waits until every item queued before this call has run (items queued later are not waited for). From one
+     * of the queue's own items, every other one: the caller's own run is not waited for.
      *
      * @throws IllegalStateException from an item of an ordered or memReclaim queue flushing that same queue
      */
     public void flush() {
         checkFlushFromOwnItem("flush()");
+        Worker self = Worker.current();
+        Worker caller = self != null && self.pool.wq == this ? self : null;
         FlushTargets targets = new FlushTargets();
         for (WorkerPool p : pools) {
-            p.snapshot(targets);
+            p.snapshot(targets, caller);
         }
         targets.awaitAll();
     }
 
-    /** Flushes until the queue is empty; meanwhile only the queue's own items may queue (chained work). */
+    /**
+     * Flushes until the queue is empty; meanwhile only the queue's own items may queue (chained work).
+     *
+     * @throws IllegalStateException from one of the queue's own items: the queue is not empty while it runs
+     */
     public void drain() {
+        if (fromOwnItem()) {
+            Work item = Worker.current().currentItem();
+            throw new IllegalStateException("drain() of workqueue \"" + name + "\" from its own item \""
+                    + (item == null ? "?" : item.name()) + "\": the queue is not empty while that item runs");
+        }
         checkFlushFromOwnItem("drain()");
         if (!state.compareAndSet(OPEN, DRAINING) && state.get() == CLOSED) {
             return;

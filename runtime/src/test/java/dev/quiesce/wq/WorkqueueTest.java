@@ -638,6 +638,37 @@ class WorkqueueTest {
     }
 
     /**
+     * A plain queue's flush from one of its own items waits for the items queued before it, not for the caller's
+     * own run (which would never end); its drain from one of its own items throws, naming both.
+     */
+    @Test
+    void aPlainQueueFlushedFromItsOwnItemWaitsForTheOthersOnly() {
+        Workqueue q = queues.open(Workqueue.builder("self-flushed").unbound());
+        CountDownLatch otherRunning = new CountDownLatch(1);
+        CountDownLatch releaseOther = new CountDownLatch(1);
+        AtomicInteger otherDone = new AtomicInteger();
+        AtomicInteger checks = new AtomicInteger();
+        q.queue(new Work("other", () -> {
+            otherRunning.countDown();
+            await(releaseOther);
+            otherDone.incrementAndGet();
+        }));
+        await(otherRunning);
+        Work self = new Work("flusher", () -> {
+            IllegalStateException e = assertThrows(IllegalStateException.class, q::drain);
+            assertTrue(e.getMessage().contains("self-flushed") && e.getMessage().contains("flusher"), e.getMessage());
+            releaseOther.countDown();
+            q.flush(); // waits for "other", not for itself
+            if (otherDone.get() == 1) {
+                checks.incrementAndGet();
+            }
+        });
+        q.queue(self);
+        OpenQueues.assertReturns(self::flush, "the item's flush", q);
+        assertEquals(1, checks.get(), "the flush from the item returned before the item queued ahead of it ran");
+    }
+
+    /**
      * A memReclaim queue's flush or drain from its own item throws (its rescuer may be the only thread running
      * it); a memReclaim item flushing a queue without a rescuer works, and logs a warning naming both.
      */
