@@ -38,11 +38,16 @@ final class PoolIntake extends PoolIntakeFields {
      * takes no lock: a push, then a look at whether an idle worker must be woken or a worker created.
      */
     void enqueue(Work w, int stripeKey) {
-        // A plain write, published to the lock holder that takes the item by the push (a CAS).
-        w.submittedTo = pool;
-        if (push(w, stripeKey)) {
+        if (enqueueWithoutKick(w, stripeKey)) {
             pool.kick();
         }
+    }
+
+    /** {@link #enqueue}'s push; returns whether the caller must then {@link WorkerPool#kick()} the pool. */
+    boolean enqueueWithoutKick(Work w, int stripeKey) {
+        // A plain write, published to the lock holder that takes the item by the push (a CAS).
+        w.submittedTo = pool;
+        return push(w, stripeKey);
     }
 
     /**

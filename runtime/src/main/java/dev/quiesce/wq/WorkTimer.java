@@ -11,8 +11,10 @@ import java.util.PriorityQueue;
  * <p>The same thread is the lockup watchdog: every quarter of the smallest watchdog threshold (at most once a
  * second, at least every 10 ms) it asks each open queue to check its pools ({@link Workqueue#watchdog}).
  *
- * <p>A due item is queued on its workqueue while this class's lock is held, so an item is always either in
- * the timer or in a pool: {@link Work#cancel()} never finds it in between. Lock order: this lock, then a pool's.
+ * <p>A due item is pushed to its workqueue's pool while this class's lock is held, so an item is always either
+ * in the timer or in a pool: {@link Work#cancel()} never finds it in between. Waking or creating a worker for
+ * it happens after the lock is let go: a thread factory that blocks must not block every caller of this class.
+ * Lock order: this lock, then a pool's.
  */
 final class WorkTimer implements Runnable {
     private static final Object LOCK = new Object();
@@ -104,18 +106,23 @@ final class WorkTimer implements Runnable {
 
     /** Queues {@code w} now if its timer runs. */
     static boolean fireNow(DelayedWork w) {
+        WorkerPool kick;
         synchronized (LOCK) {
             if (!w.inTimer) {
                 return false;
             }
             HEAP.remove(w);
-            fireLocked(w);
-            return true;
+            kick = fireLocked(w);
         }
+        if (kick != null) {
+            kick.kick();
+        }
+        return true;
     }
 
     /** Queues every timer item of {@code q} now (its close must run them). */
     static void fireAllNow(Workqueue q) {
+        List<WorkerPool> kicks = new ArrayList<>();
         synchronized (LOCK) {
             List<DelayedWork> mine = new ArrayList<>();
             for (DelayedWork w : HEAP) {
@@ -125,17 +132,35 @@ final class WorkTimer implements Runnable {
             }
             for (DelayedWork w : mine) {
                 HEAP.remove(w);
-                fireLocked(w);
+                WorkerPool kick = fireLocked(w);
+                if (kick != null) {
+                    kicks.add(kick);
+                }
             }
         }
+        kickAll(kicks);
     }
 
-    private static void fireLocked(DelayedWork w) {
+    /** Pushes {@code w} to its pool; returns the pool to kick once the lock is let go, or null. */
+    private static WorkerPool fireLocked(DelayedWork w) {
         w.inTimer = false;
         w.firedTo = null; // set again by the push below
         Workqueue q = w.timerQueue;
         w.timerQueue = null;
-        q.enqueueFromTimer(w, w.timerShard);
+        return q.enqueueFromTimer(w, w.timerShard);
+    }
+
+    /** Outside the lock: wakes or creates a worker for each pool a fired item was pushed to. Never throws. */
+    private static void kickAll(List<WorkerPool> kicks) {
+        for (WorkerPool p : kicks) {
+            try {
+                p.kick();
+            } catch (Throwable e) { // kick itself catches creation failures; nothing here may lose the others
+                WorkerPool.log(System.Logger.Level.ERROR, "workqueue timer: waking a worker of " + p.poolName()
+                        + " failed", e);
+            }
+        }
+        kicks.clear();
     }
 
     /** A queue was built: let the watchdog adopt its threshold now rather than at the next tick. */
@@ -148,8 +173,10 @@ final class WorkTimer implements Runnable {
 
     @Override
     public void run() {
+        List<WorkerPool> kicks = new ArrayList<>();
         for (;;) {
             long now;
+            boolean watchdogDue = false;
             synchronized (LOCK) {
                 for (;;) {
                     DelayedWork w = HEAP.peek();
@@ -157,14 +184,21 @@ final class WorkTimer implements Runnable {
                     if (w != null && w.deadline - now <= 0) {
                         HEAP.poll();
                         try {
-                            fireLocked(w);
+                            WorkerPool kick = fireLocked(w);
+                            if (kick != null) {
+                                kicks.add(kick);
+                            }
                         } catch (Throwable e) { // never lose the timer thread; enqueue itself does not throw
                             WorkerPool.log(System.Logger.Level.ERROR, "workqueue timer: queueing " + w.name()
                                     + " failed", e);
                         }
                         continue;
                     }
+                    if (!kicks.isEmpty()) {
+                        break; // wake the fired items' workers outside the lock, then come back
+                    }
                     if (now - nextTick >= 0) {
+                        watchdogDue = true;
                         break;
                     }
                     long until = w == null ? nextTick - now : Math.min(nextTick - now, w.deadline - now);
@@ -174,6 +208,13 @@ final class WorkTimer implements Runnable {
                         // not stopped by interrupts: it serves every queue of the process
                     }
                 }
+            }
+            if (!kicks.isEmpty()) {
+                kickAll(kicks);
+                continue;
+            }
+            if (!watchdogDue) {
+                continue;
             }
             // The watchdog runs outside the timer's lock: its dump takes every pool's lock and walks stacks.
             long tick = 1_000_000_000L;

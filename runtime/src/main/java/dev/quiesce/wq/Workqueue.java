@@ -223,11 +223,16 @@ public final class Workqueue implements AutoCloseable {
         return true;
     }
 
-    /** The timer's hand-off: {@code w} is pending already. Called under the timer's lock. */
-    void enqueueFromTimer(DelayedWork w, int shard) {
+    /**
+     * The timer's hand-off: {@code w} is pending already. Called under the timer's lock, which it does not
+     * hold while it wakes or creates a worker: returns the pool the caller must kick once it let go of that lock
+     * ({@link WorkerPool#kick}), or null. A factory that blocks then blocks the kicking thread, not every
+     * thread that arms, cancels or flushes a delayed item.
+     */
+    WorkerPool enqueueFromTimer(DelayedWork w, int shard) {
         PoolIntake target = intakeFor(w, w.stateVolatile(), shard);
         w.firedTo = target.pool; // under the timer's lock, before the push: the take-back's key
-        target.enqueue(w, 0);
+        return target.enqueueWithoutKick(w, 0) ? target.pool : null;
     }
 
     /**

@@ -181,4 +181,43 @@ class DelayedWorkTest {
         assertFalse(w.isPending());
         assertEquals(1, runs.get());
     }
+
+    /**
+     * The timer pushes a due item under its lock and wakes or creates the worker after letting go of it: a
+     * factory that hangs when the timer fires into its queue (here a memReclaim one, whose rescuer runs the item)
+     * does not block other threads arming, flushing or cancelling delayed items of other queues.
+     */
+    @Test
+    void aFactoryThatHangsUnderTheTimerDoesNotBlockOtherQueuesDelayedItems() throws Exception {
+        CountDownLatch inFactory = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Workqueue hanging = Workqueue.builder("timer-hanging-factory").unbound().memReclaim().threadFactory(r -> {
+            inFactory.countDown();
+            WorkqueueTest.await(release);
+            Thread t = new Thread(r, "late-worker");
+            t.setDaemon(true);
+            return t;
+        }).build();
+        try {
+            AtomicInteger ran = new AtomicInteger();
+            DelayedWork intoHanging = new DelayedWork("into-hanging", ran::incrementAndGet);
+            hanging.queueDelayed(intoHanging, Duration.ofMillis(1)); // the timer fires it, and creates a worker
+            WorkqueueTest.await(inFactory);
+            AtomicInteger other = new AtomicInteger();
+            DelayedWork elsewhere = new DelayedWork("elsewhere", other::incrementAndGet);
+            OpenQueues.assertReturns(() -> {
+                q.queueDelayed(elsewhere, Duration.ofHours(1));
+                elsewhere.flush(); // fires it on this thread, and waits for its run
+                DelayedWork cancelled = new DelayedWork("cancelled", () -> { });
+                q.queueDelayed(cancelled, Duration.ofHours(1));
+                assertTrue(cancelled.cancel());
+            }, "delayed items of another queue while a factory hangs under the timer", q);
+            assertEquals(1, other.get());
+            intoHanging.flush(); // the rescuer runs it meanwhile
+            assertEquals(1, ran.get());
+        } finally {
+            release.countDown();
+            hanging.close();
+        }
+    }
 }
