@@ -23,8 +23,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class Workqueue implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.quiesce.wq");
     private static final int OPEN = 0;
+    /** One or more drain() calls run (their count: {@link #drainers}). */
     private static final int DRAINING = 1;
     private static final int CLOSED = 2;
+    /** close() runs: only the queue's own items may queue, as while draining, and no drain() reopens it. */
+    private static final int CLOSING = 3;
 
     final String name;
     final boolean memReclaim;
@@ -50,6 +53,8 @@ public final class Workqueue implements AutoCloseable {
     static volatile java.util.function.Consumer<Work> afterPushForTest;
     /** Tests only: called by close() after its last drain, before it stops the pools. */
     static volatile Runnable beforeStopForTest;
+    /** Tests only: called by close() after its first drain, before it stores CLOSED. */
+    static volatile Runnable afterFirstCloseDrainForTest;
     private final WorkerPool[] pools;
     /** {@code pools.length - 1} if that length is a power of two (a 64-bit division per queueing saved), else -1. */
     private final int shardMask;
@@ -65,6 +70,11 @@ public final class Workqueue implements AutoCloseable {
     private final PoolIntake[] intakes;
     private final Rescuer rescuer;
     private final AtomicInteger state = new AtomicInteger(OPEN);
+    private static final String[] STATE_NAMES = {"open", "draining", "closed", "closing"};
+    /** Guards {@link #drainers} and drain()'s changes of {@link #state}. */
+    private final Object drainLock = new Object();
+    /** drain() calls in progress; guarded by {@link #drainLock}. */
+    private int drainers;
     private final Object finishedSignal = new Object();
     private volatile int flushWaiters;
     private final LongAdder failures = new LongAdder();
@@ -167,13 +177,13 @@ public final class Workqueue implements AutoCloseable {
     /** Refuses a queueing once the queue is closed, or draining and the caller is not one of its items. */
     private void checkOpen(Work w) {
         int s = state.get();
-        if (s == CLOSED || (s == DRAINING && !fromOwnItem())) {
+        if (s == CLOSED || ((s == DRAINING || s == CLOSING) && !fromOwnItem())) {
             throw refused(w, s);
         }
     }
 
     private IllegalStateException refused(Work w, int s) {
-        return new IllegalStateException("workqueue \"" + name + "\" is " + (s == CLOSED ? "closed" : "draining") + "; "
+        return new IllegalStateException("workqueue \"" + name + "\" is " + STATE_NAMES[s] + "; "
                 + w.name() + " refused");
     }
 
@@ -312,13 +322,22 @@ public final class Workqueue implements AutoCloseable {
                     + (item == null ? "?" : item.name()) + "\": the queue is not empty while that item runs");
         }
         checkFlushFromOwnItem("drain()");
-        if (!state.compareAndSet(OPEN, DRAINING) && state.get() == CLOSED) {
-            return;
+        synchronized (drainLock) {
+            if (state.get() == CLOSED) {
+                return;
+            }
+            drainers++;
+            state.compareAndSet(OPEN, DRAINING); // not CLOSING: close() keeps refusing, and no drain reopens it
         }
         try {
             drainPools();
         } finally {
-            state.compareAndSet(DRAINING, OPEN);
+            synchronized (drainLock) {
+                // The last drain reopens the queue: concurrent drains keep it draining until all are done.
+                if (--drainers == 0) {
+                    state.compareAndSet(DRAINING, OPEN);
+                }
+            }
         }
     }
 
@@ -419,11 +438,14 @@ public final class Workqueue implements AutoCloseable {
             if (s == CLOSED) {
                 return;
             }
-            if (state.compareAndSet(s, DRAINING)) {
+            if (state.compareAndSet(s, CLOSING)) {
                 break;
             }
         }
         drainPoolsClosing();
+        if (TEST_HOOKS && afterFirstCloseDrainForTest != null) {
+            afterFirstCloseDrainForTest.run();
+        }
         state.set(CLOSED); // a queueing that sees it after its push takes its item back (closedMeanwhile)
         WorkTimer.fireAllNow(this); // delayed items still in their timer run now: close never drops one
         drainPoolsClosing(); // finds every item pushed before CLOSED
@@ -627,7 +649,7 @@ public final class Workqueue implements AutoCloseable {
             sb.append(" unbound");
         }
         sb.append(" maxActive=").append(maxActive).append(" state=")
-                .append(new String[] {"open", "draining", "closed"}[state.get()]);
+                .append(STATE_NAMES[state.get()]);
         for (WorkerPool p : pools) {
             sb.append("\n  ").append(p.describe());
         }

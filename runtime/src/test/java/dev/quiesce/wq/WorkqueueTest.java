@@ -638,6 +638,45 @@ class WorkqueueTest {
     }
 
     /**
+     * A drain() that ends while close() runs must not reopen the queue: stopped after close()'s first drain, a
+     * drain runs to its end, and then a queueing from outside is still refused.
+     */
+    @Test
+    void aDrainEndingDuringCloseDoesNotReopenTheQueue() throws Exception {
+        Workqueue q = Workqueue.builder("drain-during-close").unbound().build();
+        AtomicReference<Throwable> outside = new AtomicReference<>();
+        AtomicInteger ran = new AtomicInteger();
+        Workqueue.afterFirstCloseDrainForTest = () -> {
+            Thread drainer = new Thread(q::drain);
+            drainer.start();
+            try {
+                drainer.join(20_000);
+                Thread submitter = new Thread(() -> {
+                    try {
+                        q.queue(new Work("from-outside", ran::incrementAndGet));
+                    } catch (Throwable e) {
+                        outside.set(e);
+                    }
+                });
+                submitter.start();
+                submitter.join(20_000);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        try {
+            q.queue(new Work("before", ran::incrementAndGet));
+            q.close();
+        } finally {
+            Workqueue.afterFirstCloseDrainForTest = null;
+        }
+        assertTrue(outside.get() instanceof IllegalStateException, "accepted while closing: " + outside.get());
+        assertTrue(outside.get().getMessage().contains("closing"), outside.get().getMessage());
+        assertEquals(1, ran.get());
+        assertTrue(q.isClosed());
+    }
+
+    /**
      * A plain queue's flush from one of its own items waits for the items queued before it, not for the caller's
      * own run (which would never end); its drain from one of its own items throws, naming both.
      */
