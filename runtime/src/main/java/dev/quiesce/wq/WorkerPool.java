@@ -333,8 +333,23 @@ final class WorkerPool {
      * here: the worker made is to take over from it.
      */
     void retryCreation() {
+        retryCreation(false);
+    }
+
+    /**
+     * The watchdog's pass, for a queue without a rescuer: retries creation if an earlier one failed and items
+     * still wait with nothing to start them, so that they run even if nothing is queued or flushed again.
+     */
+    void retryCreationAfterFailure() {
+        retryCreation(true);
+    }
+
+    private void retryCreation(boolean onlyAfterFailure) {
         boolean create = false;
         synchronized (this) {
+            if (onlyAfterFailure && (creationFailures == 0 || inCreationCooldownLocked())) {
+                return;
+            }
             drainIntakeLocked();
             int rescuing = rescuerBusyLocked() ? 1 : 0;
             if (!stopping && !wq.dedicated && waitingLocked() && nrIdle == 0 && !creating

@@ -585,6 +585,11 @@ public final class Workqueue implements AutoCloseable {
     void watchdog(long now) {
         long[] found = new long[2];
         for (WorkerPool p : pools) {
+            if (rescuer == null) {
+                // Nothing else retries a failed creation while no one queues or flushes: the kernel's manager
+                // keeps trying, and so does this pass (a rescued queue's retrier does it for its rescuer).
+                p.retryCreationAfterFailure();
+            }
             if (!p.checkLockup(now, watchdogNanos, found)) {
                 continue;
             }

@@ -136,6 +136,31 @@ class WorkqueueFaultTest {
     }
 
     /**
+     * A queue without a rescuer whose only creation attempt failed: nothing is queued or flushed afterwards,
+     * yet once the factory works again the item runs, because the watchdog's pass retries the creation.
+     */
+    @Test
+    void anItemWaitingOnAFailedCreationRunsOnceTheFactoryWorksWithoutFurtherCalls() {
+        AtomicInteger calls = new AtomicInteger();
+        Workqueue q = Workqueue.builder("retried-by-watchdog").unbound().threadFactory(r -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("injected: the first creation fails, later ones work");
+            }
+            Thread t = new Thread(r, "retried-worker");
+            t.setDaemon(true);
+            return t;
+        }).build();
+        try {
+            AtomicInteger runs = new AtomicInteger();
+            assertTrue(q.queue(new Work("lonely", runs::incrementAndGet)));
+            WorkqueueTest.waitUntil(() -> runs.get() == 1);
+            assertTrue(calls.get() >= 2);
+        } finally {
+            q.close();
+        }
+    }
+
+    /**
      * Reporting a failed creation allocates (the message, a JFR event); with no heap left that throws, on the
      * submitter's thread, after its item was accepted. The report is dropped, the queueing is not: a log handler
      * that throws {@code OutOfMemoryError} stands in for the full heap.
