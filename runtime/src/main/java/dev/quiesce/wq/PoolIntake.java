@@ -121,6 +121,11 @@ final class PoolIntake extends PoolIntakeFields {
         return true;
     }
 
+    /** Under the pool's lock: whether an idle worker sleeps registered, so that a push would take the lock. */
+    boolean hasWaiters() {
+        return (int) WAITERS.getVolatile(this) > 0;
+    }
+
     /** Under the pool's lock, after the wait. */
     void unregisterWaiter() {
         WAITERS.getAndAdd(this, -1);

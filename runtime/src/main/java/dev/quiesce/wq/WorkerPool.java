@@ -40,10 +40,13 @@ final class WorkerPool {
     static volatile java.util.function.Consumer<Work> afterPendingClearedForTest;
     /** Tests only: called by a flush's snapshot, under the lock, once it has read where a busy worker is. */
     static volatile java.util.function.Consumer<Worker> snapshotAfterPlaceForTest;
-    /** How long a worker whose pool just ran dry watches the intake before it sleeps. */
-    static final long SPIN_NANOS = 50_000L;
-    /** How much of that watch is a busy spin before it yields between looks. */
-    static final long BUSY_SPIN_NANOS = 2_000L;
+    /**
+     * How long a worker whose pool just ran dry spins on the intake before it sleeps: long enough for a submitter
+     * that comes straight back (the next item of a burst), and a busy spin only. An earlier, longer watch that
+     * yielded between looks made the worker's next wake-up wait for a whole scheduler time slice (milliseconds)
+     * behind a running thread: yields cost a thread its priority at the next wake-up.
+     */
+    static final long SPIN_NANOS = 2_000L;
     static final long CREATE_COOLDOWN_NANOS = 10_000_000L;
     /** How long close() waits for workers that run nothing to exit. */
     static final long ZOMBIE_NANOS = 10_000_000_000L;
@@ -159,7 +162,14 @@ final class WorkerPool {
             return false; // at maxActive, the next worker to finish starts it
         }
         if (runnableBusyLocked() > 0) {
-            return false; // a runnable worker takes it when done; the poller sees it if that worker blocks
+            // A runnable worker takes it when done; if that worker blocks first, an idle worker polling it starts
+            // the item. Busy workers wake a poller only when they leave items waiting, so make sure of one here.
+            if (nrIdle > 0 && !poller && !wakeInFlight) {
+                markWokenLocked();
+                notify();
+                wakeInFlight = true;
+            }
+            return false;
         }
         if (nrIdle > 0) {
             markWokenLocked();
@@ -443,11 +453,18 @@ final class WorkerPool {
                     spare = nrIdle == 0 && !creating && !stopping && !wq.dedicated && nrBusy < wq.maxActive;
                     if (spare) {
                         creating = true;
-                    } else if (nrIdle > 0 && !poller && !wakeInFlight && nrBusy < wq.maxActive) {
-                        // This worker is busy now, and no idle worker polls: one must, to take over if this one
-                        // blocks. One is woken (marked woken if waiters are registered, so that submitters skip
-                        // the lock until it runs); waiters left registered cost at most one submitter's trip
-                        // into the lock per clear of the mark.
+                    } else if (nrIdle > 0 && !poller && !wakeInFlight && nrBusy < wq.maxActive
+                            && (self.limitOpaque() > 1 || !worklist.isEmpty() || !intake.isEmptyVolatile()
+                                    || !intake.hasWaiters())) {
+                        // This worker is busy now, leaving items waiting, and no idle worker polls: one must, to
+                        // start them if this one blocks. One is woken (marked woken if waiters are registered, so
+                        // that submitters skip the lock until it runs); waiters left registered cost at most one
+                        // submitter's trip into the lock per clear of the mark. A batch of one with nothing
+                        // behind it wakes nobody while a registered waiter sleeps: on an idle pool, a second
+                        // thread woken for one tiny item takes the CPU from the first. A queueing that comes while
+                        // this worker runs then goes through the lock (the registered waiter), where kickLocked
+                        // wakes a poller. Idle workers that all wait unregistered (they went to sleep while
+                        // another polled) would not be kicked by that queueing: then one is woken now.
                         markWokenLocked();
                         notify();
                         wakeInFlight = true;
@@ -465,21 +482,11 @@ final class WorkerPool {
         }
     }
 
-    /**
-     * Watches the intake, without the lock, until it holds an item or {@link #SPIN_NANOS} have passed: spinning
-     * for the first {@link #BUSY_SPIN_NANOS}, then yielding between looks, so that on a host with fewer cores
-     * than runnable threads the watch gives its core to the submitters it waits for.
-     */
+    /** Spins on the intake, without the lock, until it holds an item or {@link #SPIN_NANOS} have passed. */
     private void spinForIntake() {
         long start = System.nanoTime();
-        long now = start;
-        while (intake.isEmptyVolatile() && now - start < SPIN_NANOS) {
-            if (now - start < BUSY_SPIN_NANOS) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-            now = System.nanoTime();
+        while (intake.isEmptyVolatile() && System.nanoTime() - start < SPIN_NANOS) {
+            Thread.onSpinWait();
         }
     }
 

@@ -193,6 +193,34 @@ class WorkqueueTest {
         }
     }
 
+    /**
+     * A worker that starts a lone item on an idle pool wakes no poller (nothing waits behind it). An item queued
+     * while the first still runs (runnable), which then blocks until that second item ran, must still start: the
+     * queueing itself wakes a poller, which sees the first block. Over and over, with the queueing at random
+     * points of the first item's run (the pool keeps two idle workers: no spare is made that would poll).
+     */
+    @Test
+    void anItemQueuedBehindALoneRunnableItemThatThenBlocksStarts() {
+        Workqueue q = queues.open(Workqueue.builder("lone-then-blocks").shards(1));
+        for (int round = 0; round < 300; round++) {
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(200_000L, 2_000_000L)); // workers asleep
+            CountDownLatch firstRunning = new CountDownLatch(1);
+            CountDownLatch second = new CountDownLatch(1);
+            long spin = ThreadLocalRandom.current().nextLong(0, 200_000L);
+            q.queue(new Work("lone", () -> {
+                firstRunning.countDown();
+                long end = System.nanoTime() + spin; // runnable for a while, then blocked
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+                await(second); // only the next item releases it
+            }));
+            await(firstRunning);
+            q.queue(new Work("behind", second::countDown));
+            OpenQueues.assertReturns(q::flush, "flush() of round " + round, q);
+        }
+    }
+
     @Test
     void cpuBoundItemsRunOnFewWorkers() {
         Workqueue q = queues.open(Workqueue.builder("cpu").shards(1));
