@@ -51,6 +51,18 @@ class TortureIT {
         }
         long checks = run.count("Reader checks");
         assertTrue(checks >= MIN_CHECKS, run.describe("only " + checks + " reader checks, expected " + MIN_CHECKS));
+        if (flavor.equals("tasks")) {
+            // Its callbacks and retirements run on a reclaim queue whose worker creation fails in alternate
+            // phases: the rescuer must have run batches, and every callback queued must have run, once.
+            Matcher m = run.find("callbacks queued=(\\d+) invoked=(\\d+) failed=(\\d+) pending=(\\d+).*"
+                    + "callback queue: (\\d+) batches rescued, (\\d+) worker creations failed");
+            assertEquals(m.group(1), m.group(2), run.describe("callbacks queued against invoked"));
+            assertEquals("0", m.group(3), run.describe("failed callbacks"));
+            assertEquals("0", m.group(4), run.describe("pending callbacks"));
+            assertTrue(Long.parseLong(m.group(6)) > 0,
+                    run.describe("no worker creation failed: the fault phases did not run"));
+            assertTrue(Long.parseLong(m.group(5)) > 0, run.describe("the rescuer ran no batch"));
+        }
     }
 
     @ParameterizedTest(name = "busted on JDK {0}")
@@ -135,6 +147,19 @@ class TortureIT {
                 }
             }
             return "";
+        }
+
+        /** The first match of {@code regex} in a line of the output; fails if none. */
+        Matcher find(String regex) {
+            Pattern p = Pattern.compile(regex);
+            for (String line : lines) {
+                Matcher m = p.matcher(line);
+                if (m.find()) {
+                    return m;
+                }
+            }
+            fail(describe("no line matches " + regex));
+            return null;
         }
 
         /** The number after {@code "<label>: "} at the start of a summary line. */

@@ -12,8 +12,9 @@ import java.util.PriorityQueue;
  * second, at least every 10 ms) it asks each open queue to check its pools ({@link Workqueue#watchdog}).
  *
  * <p>A due item is pushed to its workqueue's pool while this class's lock is held, so an item is always either
- * in the timer or in a pool: {@link Work#cancel()} never finds it in between. Waking or creating a worker for
- * it happens after the lock is let go: a thread factory that blocks must not block every caller of this class.
+ * in the timer or in a pool: {@link Work#cancel()} never finds it in between. Waking a worker for it happens
+ * after the lock is let go, and creating one on {@link WorkerCreationThread}: a thread factory that blocks must
+ * block neither the callers of this class nor this thread.
  * Lock order: this lock, then a pool's.
  */
 final class WorkTimer implements Runnable {
@@ -115,7 +116,7 @@ final class WorkTimer implements Runnable {
             kick = fireLocked(w);
         }
         if (kick != null) {
-            kick.kick();
+            kick.kick(); // on the caller's thread (a flush), which may call the factory, as a queue() would
         }
         return true;
     }
@@ -150,12 +151,18 @@ final class WorkTimer implements Runnable {
         return q.enqueueFromTimer(w, w.timerShard);
     }
 
-    /** Outside the lock: wakes or creates a worker for each pool a fired item was pushed to. Never throws. */
+    /**
+     * Outside the lock: wakes a worker for each pool a fired item was pushed to, and leaves the workers missing to
+     * {@link WorkerCreationThread}: this thread fires every queue's delayed items and runs the watchdog, and must
+     * never wait in a thread factory. Never throws.
+     */
     private static void kickAll(List<WorkerPool> kicks) {
         for (WorkerPool p : kicks) {
             try {
-                p.kick();
-            } catch (Throwable e) { // kick itself catches creation failures; nothing here may lose the others
+                if (p.kickWithoutCreating()) {
+                    WorkerCreationThread.create(p);
+                }
+            } catch (Throwable e) { // nothing here may lose the others
                 WorkerPool.log(System.Logger.Level.ERROR, "workqueue timer: waking a worker of " + p.poolName()
                         + " failed", e);
             }

@@ -111,6 +111,17 @@ final class WorkerPool {
      * the lists and wakes an idle worker, or creates one when none exists.
      */
     void kick() {
+        if (kickWithoutCreating()) {
+            createWorker();
+        }
+    }
+
+    /**
+     * {@link #kick()} but for the creation: wakes a worker if one is idle; returns true if the caller must
+     * {@link #createWorker()} (it claimed the creation). The timer wakes pools this way and leaves the creations
+     * to {@link WorkerCreationThread}: it must never wait in a thread factory.
+     */
+    boolean kickWithoutCreating() {
         boolean create;
         synchronized (this) {
             for (;;) {
@@ -128,9 +139,7 @@ final class WorkerPool {
                 }
             }
         }
-        if (create) {
-            createWorker();
-        }
+        return create;
     }
 
     /** {@link PoolIntake#registerWaiter()}, under this pool's lock. */
@@ -347,8 +356,8 @@ final class WorkerPool {
     }
 
     /**
-     * The watchdog's pass, for a queue without a rescuer: retries creation if an earlier one failed and items
-     * still wait with nothing to start them, so that they run even if nothing is queued or flushed again.
+     * {@link WorkerCreationThread}'s pass, for a queue without a rescuer: retries creation if an earlier one failed
+     * and items still wait with nothing to start them, so that they run even if nothing is queued or flushed.
      */
     void retryCreationAfterFailure() {
         retryCreation(true);
@@ -897,10 +906,9 @@ final class WorkerPool {
      * item's count now), being run (the running queueing: finished plus one), or in a busy worker's batch from
      * the entry it is at (the count the entry recorded: a stale entry's wait returns at once, and a later
      * queueing of the same item, perhaps on another queue, is never waited for in its place). Queueings already
-     * done may be among them: their wait returns at once. {@code caller}: the worker of this queue that flushes
-     * from its item, or null.
+     * done may be among them: their wait returns at once.
      */
-    synchronized void snapshot(FlushTargets out, Worker caller) {
+    synchronized void snapshot(FlushTargets out) {
         drainIntakeLocked();
         for (Work w = worklist.first(); w != null; w = WorkList.next(w)) {
             out.add(w, w.acceptedVolatile());
@@ -910,14 +918,6 @@ final class WorkerPool {
         }
         for (Worker b = busyHead; b != null; b = b.nextBusy) {
             Work running = b.currentItem();
-            if (b == caller) {
-                // A flush from an item of this queue: its own run is not waited for (it would wait for itself);
-                // the rest of its batch is, run by a worker that copies it while this one waits.
-                for (int i = b.nextOpaque(), to = b.limitOpaque(); i < to; i++) {
-                    out.add(b.batch[i], Work.acceptedCount(b.batchStates[i]));
-                }
-                continue;
-            }
             if (running != null) {
                 long s = running.stateVolatile();
                 if ((s & Work.RUNNING) != 0) {

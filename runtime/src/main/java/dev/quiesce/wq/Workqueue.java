@@ -102,6 +102,7 @@ public final class Workqueue implements AutoCloseable {
             intakes[i] = pools[i].intake;
         }
         WorkTimer.ensureStarted();
+        WorkerCreationThread.ensureStarted();
         if (dedicated) {
             Throwable failure = pools[0].startDedicatedThread();
             if (failure != null) {
@@ -294,18 +295,15 @@ public final class Workqueue implements AutoCloseable {
     // ---- flush, drain, close --------------------------------------------------------------------------------
 
     /**
-     * Waits until every item queued before this call has run (items queued later are not waited for). From one
-     * of the queue's own items, every other one: the caller's own run is not waited for.
+     * Waits until every item queued before this call has run (items queued later are not waited for).
      *
-     * @throws IllegalStateException from an item of an ordered or memReclaim queue flushing that same queue
+     * @throws IllegalStateException from one of this queue's own items (it would wait for itself)
      */
     public void flush() {
         checkFlushFromOwnItem("flush()");
-        Worker self = Worker.current();
-        Worker caller = self != null && self.pool.wq == this ? self : null;
         FlushTargets targets = new FlushTargets();
         for (WorkerPool p : pools) {
-            p.snapshot(targets, caller);
+            p.snapshot(targets);
         }
         targets.awaitAll();
     }
@@ -313,14 +311,9 @@ public final class Workqueue implements AutoCloseable {
     /**
      * Flushes until the queue is empty; meanwhile only the queue's own items may queue (chained work).
      *
-     * @throws IllegalStateException from one of the queue's own items: the queue is not empty while it runs
+     * @throws IllegalStateException from one of this queue's own items (the queue is not empty while it runs)
      */
     public void drain() {
-        if (fromOwnItem()) {
-            Work item = Worker.current().currentItem();
-            throw new IllegalStateException("drain() of workqueue \"" + name + "\" from its own item \""
-                    + (item == null ? "?" : item.name()) + "\": the queue is not empty while that item runs");
-        }
         checkFlushFromOwnItem("drain()");
         synchronized (drainLock) {
             if (state.get() == CLOSED) {
@@ -477,10 +470,13 @@ public final class Workqueue implements AutoCloseable {
         }
         Work item = self.currentItem();
         String itemName = item == null ? "?" : item.name();
-        if (self.pool.wq == this && (ordered || self.rescuer || memReclaim)) {
+        if (self.pool.wq == this) {
             throw new IllegalStateException(what + " of workqueue \"" + name + "\" from its own item \"" + itemName
-                    + "\": " + (ordered ? "an ordered queue runs one item at a time, so it would wait for itself"
-                            : "its rescuer may be the only thread running it, so it would wait for itself"));
+                    + "\": " + (ordered || maxActive == 1 ? "the queue runs one item at a time, so it would wait for itself"
+                            : self.rescuer || memReclaim
+                                    ? "its rescuer may be the only thread running it, so it would wait for itself"
+                                    : "it would wait for its own item's later queueings, and two items flushing at once"
+                                            + " would wait for each other"));
         }
         if (self.pool.wq.memReclaim && !memReclaim) {
             LOG.log(Level.WARNING, "memReclaim item \"" + itemName + "\" of \"" + self.pool.wq.name + "\" flushes \""
@@ -581,15 +577,23 @@ public final class Workqueue implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link WorkerCreationThread}'s pass: nothing else retries a failed creation while no one queues or flushes
+     * (the kernel's manager keeps trying, and so does this). A rescued queue's retrier does it for its rescuer.
+     */
+    void retryFailedCreations() {
+        if (rescuer != null) {
+            return;
+        }
+        for (WorkerPool p : pools) {
+            p.retryCreationAfterFailure();
+        }
+    }
+
     /** The watchdog's pass over this queue's pools; logs each new lockup with the dump of every queue. */
     void watchdog(long now) {
         long[] found = new long[2];
         for (WorkerPool p : pools) {
-            if (rescuer == null) {
-                // Nothing else retries a failed creation while no one queues or flushes: the kernel's manager
-                // keeps trying, and so does this pass (a rescued queue's retrier does it for its rescuer).
-                p.retryCreationAfterFailure();
-            }
             if (!p.checkLockup(now, watchdogNanos, found)) {
                 continue;
             }

@@ -183,9 +183,10 @@ class DelayedWorkTest {
     }
 
     /**
-     * The timer pushes a due item under its lock and wakes or creates the worker after letting go of it: a
-     * factory that hangs when the timer fires into its queue (here a memReclaim one, whose rescuer runs the item)
-     * does not block other threads arming, flushing or cancelling delayed items of other queues.
+     * The timer pushes a due item under its lock, wakes the worker after letting go of it, and leaves a worker
+     * that must be created to the worker-creation thread: a factory that hangs when the timer fires into its
+     * queue (here a memReclaim one, whose rescuer runs the item) blocks neither the timer, which fires other
+     * queues' items on time, nor other threads arming, flushing or cancelling delayed items.
      */
     @Test
     void aFactoryThatHangsUnderTheTimerDoesNotBlockOtherQueuesDelayedItems() throws Exception {
@@ -203,6 +204,10 @@ class DelayedWorkTest {
             DelayedWork intoHanging = new DelayedWork("into-hanging", ran::incrementAndGet);
             hanging.queueDelayed(intoHanging, Duration.ofMillis(1)); // the timer fires it, and creates a worker
             WorkqueueTest.await(inFactory);
+            // The timer goes on firing other queues' items: this one fires on its own, with no flush.
+            CountDownLatch firedLater = new CountDownLatch(1);
+            q.queueDelayed(new DelayedWork("fired-later", firedLater::countDown), Duration.ofMillis(5));
+            WorkqueueTest.await(firedLater);
             AtomicInteger other = new AtomicInteger();
             DelayedWork elsewhere = new DelayedWork("elsewhere", other::incrementAndGet);
             OpenQueues.assertReturns(() -> {

@@ -705,34 +705,26 @@ class WorkqueueTest {
     }
 
     /**
-     * A plain queue's flush from one of its own items waits for the items queued before it, not for the caller's
-     * own run (which would never end); its drain from one of its own items throws, naming both.
+     * Any queue's flush or drain from one of its own items throws, naming both: the item would wait for its own
+     * later queueings, a maxActive(1) queue for itself, and two items flushing at once for each other.
      */
     @Test
-    void aPlainQueueFlushedFromItsOwnItemWaitsForTheOthersOnly() {
-        Workqueue q = queues.open(Workqueue.builder("self-flushed").unbound());
-        CountDownLatch otherRunning = new CountDownLatch(1);
-        CountDownLatch releaseOther = new CountDownLatch(1);
-        AtomicInteger otherDone = new AtomicInteger();
-        AtomicInteger checks = new AtomicInteger();
-        q.queue(new Work("other", () -> {
-            otherRunning.countDown();
-            await(releaseOther);
-            otherDone.incrementAndGet();
-        }));
-        await(otherRunning);
-        Work self = new Work("flusher", () -> {
-            IllegalStateException e = assertThrows(IllegalStateException.class, q::drain);
-            assertTrue(e.getMessage().contains("self-flushed") && e.getMessage().contains("flusher"), e.getMessage());
-            releaseOther.countDown();
-            q.flush(); // waits for "other", not for itself
-            if (otherDone.get() == 1) {
+    void aPlainQueueFlushedOrDrainedFromItsOwnItemThrows() {
+        for (Workqueue q : List.of(queues.open(Workqueue.builder("self-flushed").unbound()),
+                queues.open(Workqueue.builder("self-flushed-one").unbound().maxActive(1)))) {
+            AtomicInteger checks = new AtomicInteger();
+            Work self = new Work("flusher", () -> {
+                for (Runnable call : new Runnable[] {q::flush, q::drain}) {
+                    IllegalStateException e = assertThrows(IllegalStateException.class, call::run);
+                    assertTrue(e.getMessage().contains(q.name()) && e.getMessage().contains("flusher"),
+                            e.getMessage());
+                }
                 checks.incrementAndGet();
-            }
-        });
-        q.queue(self);
-        OpenQueues.assertReturns(self::flush, "the item's flush", q);
-        assertEquals(1, checks.get(), "the flush from the item returned before the item queued ahead of it ran");
+            });
+            q.queue(self);
+            OpenQueues.assertReturns(self::flush, "the item's flush", q);
+            assertEquals(1, checks.get());
+        }
     }
 
     /**
