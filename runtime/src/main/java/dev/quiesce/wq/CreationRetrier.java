@@ -48,7 +48,8 @@ final class CreationRetrier implements Runnable {
 
     /**
      * Stops the thread without waiting for it: it may be inside a factory that never returns. A retry that
-     * returns after the queue closed creates nothing: its pool is stopping.
+     * returns from the factory after the queue closed starts a worker that finds its pool stopping and exits at
+     * once, running nothing.
      */
     void stop() {
         stop = true;

@@ -198,10 +198,13 @@ public class Work {
     final boolean awaitFinished(long target, int timer) {
         boolean interrupted = Thread.interrupted();
         boolean cancelled = false;
-        while (finishedCount(stateVolatile()) < target) {
-            if (timer == FIRE_TIMER) {
+        for (long s; finishedCount(s = stateVolatile()) < target; ) {
+            // Only a queueing counted within the target: one armed later (an item that queues itself again as it
+            // runs, say) is not this wait's to fire or cancel.
+            boolean ours = (s & PENDING) != 0 && acceptedCount(s) <= target;
+            if (ours && timer == FIRE_TIMER) {
                 fireTimerNow();
-            } else if (timer == CANCEL_TIMER && cancelTimer()) {
+            } else if (ours && timer == CANCEL_TIMER && cancelTimer()) {
                 cancelled = true;
                 continue;
             }

@@ -202,7 +202,10 @@ final class WorkTimer implements Runnable {
                         continue;
                     }
                     if (!kicks.isEmpty()) {
-                        break; // wake the fired items' workers outside the lock, then come back
+                        // Wake the fired items' workers outside the lock, then come back; a steady stream of due
+                        // items must not put off the watchdog, so it runs after the kicks when it is due.
+                        watchdogDue = now - nextTick >= 0;
+                        break;
                     }
                     if (now - nextTick >= 0) {
                         watchdogDue = true;
@@ -218,7 +221,6 @@ final class WorkTimer implements Runnable {
             }
             if (!kicks.isEmpty()) {
                 kickAll(kicks);
-                continue;
             }
             if (!watchdogDue) {
                 continue;

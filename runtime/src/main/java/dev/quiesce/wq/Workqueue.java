@@ -536,9 +536,17 @@ public final class Workqueue implements AutoCloseable {
 
     // ---- faults ---------------------------------------------------------------------------------------------
 
+    /**
+     * An item threw: counted and logged. Never throws itself: it runs on a worker (or the rescuer, or a closing
+     * thread) between an item and the bookkeeping that ends its run, and the log line allocates.
+     */
     void itemFailed(Work w, Throwable e) {
         failures.increment();
-        LOG.log(Level.WARNING, "work item \"" + w.name() + "\" of workqueue \"" + name + "\" threw", e);
+        try {
+            LOG.log(Level.WARNING, "work item \"" + w.name() + "\" of workqueue \"" + name + "\" threw", e);
+        } catch (Throwable unreported) {
+            // OutOfMemoryError or a log handler's failure: the count stays
+        }
     }
 
     /**

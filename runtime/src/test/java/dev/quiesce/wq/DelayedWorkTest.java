@@ -225,4 +225,36 @@ class DelayedWorkTest {
             hanging.close();
         }
     }
+
+    /**
+     * A flush waits for the queueings it saw: an item that arms itself again (an hour out) while the flush waits
+     * for its run, and then runs on for a few of the flush's wait rounds, is waited for, and its new arming is
+     * left alone, not fired.
+     */
+    @Test
+    void flushLeavesAnArmingMadeAfterItAlone() throws InterruptedException {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch reArm = new CountDownLatch(1);
+        DelayedWork[] self = new DelayedWork[1];
+        self[0] = new DelayedWork("re-arms", () -> {
+            if (runs.incrementAndGet() == 1) {
+                running.countDown();
+                WorkqueueTest.await(reArm);
+                q.queueDelayed(self[0], Duration.ofHours(1));
+                WorkqueueTest.sleep(350); // several 100 ms rounds of the flush's wait
+            }
+        });
+        q.queue(self[0]);
+        WorkqueueTest.await(running);
+        Thread flusher = new Thread(self[0]::flush);
+        flusher.start();
+        WorkqueueTest.waitUntil(() -> flusher.getState() == Thread.State.TIMED_WAITING); // in its wait rounds
+        reArm.countDown();
+        flusher.join(20_000);
+        assertFalse(flusher.isAlive());
+        assertEquals(1, runs.get(), "the flush fired the arming made after it began");
+        assertTrue(self[0].isPending(), "still armed");
+        assertTrue(self[0].cancel());
+    }
 }
