@@ -235,10 +235,9 @@ public final class Workqueue implements AutoCloseable {
     }
 
     /**
-     * The timer's hand-off: {@code w} is pending already. Called under the timer's lock, which it does not
-     * hold while it wakes or creates a worker: returns the pool the caller must kick once it let go of that lock
-     * ({@link WorkerPool#kick}), or null. A factory that blocks then blocks the kicking thread, not every
-     * thread that arms, cancels or flushes a delayed item.
+     * The timer's hand-off: {@code w} is pending already. Called under the timer's lock, which is not held while
+     * a worker is woken: returns the pool the caller must wake once it let go of that lock, or null (the timer
+     * leaves a worker that must be created to another thread: {@code WorkTimer.kickAll}).
      */
     WorkerPool enqueueFromTimer(DelayedWork w, int shard) {
         PoolIntake target = intakeFor(w, w.stateVolatile(), shard);
@@ -361,7 +360,8 @@ public final class Workqueue implements AutoCloseable {
         }
         Worker standIn = null;
         long[] needSince = new long[pools.length];
-        long lastRetry = System.nanoTime() - Rescuer.RETRY_NANOS;
+        long[] lastRetry = new long[pools.length];
+        java.util.Arrays.fill(lastRetry, System.nanoTime() - Rescuer.RETRY_NANOS);
         long backoffNanos = 10_000L;
         for (;;) {
             boolean idle = true;
@@ -379,8 +379,8 @@ public final class Workqueue implements AutoCloseable {
                 } else if (needSince[i] == 0) {
                     needSince[i] = now;
                 } else if (now - needSince[i] >= maydayAfterNanos) {
-                    if (now - lastRetry >= Rescuer.RETRY_NANOS) {
-                        lastRetry = now;
+                    if (now - lastRetry[i] >= Rescuer.RETRY_NANOS) {
+                        lastRetry[i] = now;
                         p.retryCreation(); // a worker made here takes over; the next round looks again
                         continue;
                     }
