@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,21 +13,7 @@ import org.junit.jupiter.api.Timeout;
 class WatchdogTest {
     @Test
     void aStuckPoolIsReportedWithTheDumpWithinItsThreshold() {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Logger jul = Logger.getLogger("dev.quiesce.wq");
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                lines.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() { }
-
-            @Override
-            public void close() { }
-        };
-        jul.addHandler(h);
+        LogCapture log = LogCapture.start();
         CountDownLatch release = new CountDownLatch(1);
         Workqueue q = Workqueue.builder("watched").unbound().maxActive(1)
                 .watchdogThreshold(Duration.ofMillis(200)).build();
@@ -40,20 +21,20 @@ class WatchdogTest {
             long start = System.nanoTime();
             q.queue(new Work("planted-stuck-item", () -> WorkqueueTest.await(release)));
             q.queue(new Work("behind-it", () -> { }));
-            WorkqueueTest.waitUntil(() -> lines.stream().anyMatch(l -> l.contains("lockup")));
+            WorkqueueTest.waitUntil(() -> log.messages().stream().anyMatch(l -> l.contains("lockup")));
             long took = System.nanoTime() - start;
-            String report = lines.stream().filter(l -> l.contains("lockup")).findFirst().orElseThrow();
+            String report = log.messages().stream().filter(l -> l.contains("lockup")).findFirst().orElseThrow();
             assertTrue(report.contains("workqueue \"watched\" unbound: lockup: 1 items pending"), report);
             assertTrue(report.contains("in flight: planted-stuck-item"), report);
             assertTrue(report.contains("WorkqueueTest.await"), "the stuck worker's stack: " + report);
             assertTrue(took >= 200_000_000L, "reported after " + took / 1_000_000 + " ms, before the threshold");
             assertTrue(took < 5_000_000_000L, "reported only after " + took / 1_000_000 + " ms");
             WorkqueueTest.sleep(300);
-            assertEquals(1, lines.stream().filter(l -> l.contains("lockup")).count(), "one report per stall");
+            assertEquals(1, log.messages().stream().filter(l -> l.contains("lockup")).count(), "one report per stall");
         } finally {
             release.countDown();
             q.close();
-            jul.removeHandler(h);
+            log.close();
         }
     }
 

@@ -34,23 +34,7 @@ class WorkqueueJfrTest {
             Workqueue stuck = Workqueue.builder("jfr-stuck").unbound().maxActive(1)
                     .watchdogThreshold(Duration.ofMillis(100)).build();
             CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch lockupLogged = new CountDownLatch(1);
-            java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.quiesce.wq");
-            java.util.logging.Handler watch = new java.util.logging.Handler() {
-                @Override
-                public void publish(java.util.logging.LogRecord l) {
-                    if (l.getMessage().contains("\"jfr-stuck\" unbound: lockup")) {
-                        lockupLogged.countDown(); // logged right after the event's commit
-                    }
-                }
-
-                @Override
-                public void flush() {}
-
-                @Override
-                public void close() {}
-            };
-            log.addHandler(watch);
+            LogCapture log = LogCapture.start(); // the lockup is logged right after its event is committed
             try {
                 AtomicInteger ran = new AtomicInteger();
                 for (int i = 0; i < 10; i++) {
@@ -60,9 +44,9 @@ class WorkqueueJfrTest {
                 assertTrue(ran.get() == 10);
                 stuck.queue(new Work("stuck", () -> WorkqueueTest.await(release)));
                 stuck.queue(new Work("behind", () -> { }));
-                WorkqueueTest.await(lockupLogged);
+                WorkqueueTest.waitUntil(() -> log.anyWarning(m -> m.contains("\"jfr-stuck\" unbound: lockup")));
             } finally {
-                log.removeHandler(watch);
+                log.close();
                 release.countDown();
                 rescued.close();
                 stuck.close();

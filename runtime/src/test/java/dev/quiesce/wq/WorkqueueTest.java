@@ -735,23 +735,7 @@ class WorkqueueTest {
     void memReclaimDependencyChecks() {
         Workqueue reclaim = queues.open(Workqueue.builder("reclaim-deps").unbound().memReclaim());
         Workqueue plain = queues.open(Workqueue.builder("plain-dep").unbound());
-        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.quiesce.wq");
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                if (r.getLevel() == java.util.logging.Level.WARNING) {
-                    warnings.add(r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        log.addHandler(capture);
+        LogCapture log = LogCapture.start();
         try {
             AtomicInteger checks = new AtomicInteger();
             Work item = new Work("reclaim-item", () -> {
@@ -767,10 +751,10 @@ class WorkqueueTest {
             reclaim.queue(item);
             item.flush();
             assertEquals(1, checks.get());
-            assertTrue(warnings.stream().anyMatch(m -> m.contains("reclaim-item") && m.contains("plain-dep")
-                    && m.contains("no rescuer")), warnings.toString());
+            assertTrue(log.anyWarning(m -> m.contains("reclaim-item") && m.contains("plain-dep")
+                    && m.contains("no rescuer")), log.messages().toString());
         } finally {
-            log.removeHandler(capture);
+            log.close();
         }
     }
 
