@@ -19,14 +19,14 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
  * add to {@code waiters}, then a volatile reread of the intake).
  *
  * <p>The claim (docs/memory-ordering.md, "The wake-up"): either the worker sees the push and does not wait,
- * or the submitter sees the registration and takes the lock to notify. A worker that waits while the
+ * or the submitter sees the registration and takes the lock to wake a worker. A worker that sleeps while the
  * submitter skips the lock is a lost wake-up: the item sits in the intake with nobody to take it.
  */
 @JCStressTest
 @Description("PoolIntake.push vs WorkerPool.registerWaiterLocked: a worker never waits on a push whose "
         + "submitter skips the lock.")
 @Outcome(id = "true, true", expect = ACCEPTABLE,
-        desc = "The submitter saw the registration and takes the lock to notify; the worker waits for it.")
+        desc = "The submitter saw the registration and takes the lock to wake it; the worker sleeps until then.")
 @Outcome(id = "true, false", expect = ACCEPTABLE,
         desc = "Each saw the other: the worker looks for work again; the submitter's lock is spare.")
 @Outcome(id = "false, false", expect = ACCEPTABLE,

@@ -22,7 +22,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 @Description("BROKEN ON PURPOSE (must fail): PoolIntake.push vs registerWaiterLocked with release stores and "
         + "acquire loads instead of sequentially consistent atomics.")
 @Outcome(id = "true, true", expect = ACCEPTABLE,
-        desc = "The submitter saw the registration and takes the lock to notify; the worker waits for it.")
+        desc = "The submitter saw the registration and takes the lock to wake it; the worker sleeps until then.")
 @Outcome(id = "true, false", expect = ACCEPTABLE,
         desc = "Each saw the other: the worker looks for work again; the submitter's lock is spare.")
 @Outcome(id = "false, false", expect = ACCEPTABLE,

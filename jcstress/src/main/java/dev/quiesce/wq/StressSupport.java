@@ -56,12 +56,16 @@ final class StressSupport {
 
     /** Work.state. */
     static final VarHandle WORK_STATE;
+    /** Worker.sleepState. */
+    static final VarHandle WORKER_SLEEP_STATE;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             WORK_STATE = MethodHandles.privateLookupIn(Work.class, l)
                     .findVarHandle(Work.class, "state", long.class);
+            WORKER_SLEEP_STATE = MethodHandles.privateLookupIn(Worker.class, l)
+                    .findVarHandle(Worker.class, "sleepState", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

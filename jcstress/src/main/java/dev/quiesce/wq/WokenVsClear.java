@@ -12,9 +12,9 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
  * The woken mark vs its clear (store buffering, sequentially consistent accesses on both sides). A worker
- * registered with the real {@link WorkerPool#registerWaiterLocked()} and was notified after the real
+ * registered with the real {@link WorkerPool#registerWaiterLocked()} and was woken after the real
  * {@link WorkerPool#markWokenLocked()}. The submitter runs the real {@link PoolIntake#push(Work, int)}, onto its intake's second stripe (CAS
- * push, then reads of {@code waiters} and {@code woken}); the woken worker returns from its wait as
+ * push, then reads of {@code waiters} and {@code woken}); the woken worker returns from its sleep as
  * WorkerPool.workerLoop does, with the real {@link PoolIntake#clearWoken()} (a volatile store), then looks at
  * the intake with the real {@link PoolIntake#isEmptyVolatile()}.
  *
@@ -26,7 +26,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 @Description("PoolIntake.push vs PoolIntake.clearWoken + isEmptyVolatile: a submitter that relies "
         + "on the woken worker has its push seen by that worker.")
 @Outcome(id = "true, true", expect = ACCEPTABLE,
-        desc = "The submitter saw the clear and takes the lock to notify; the worker saw an empty intake.")
+        desc = "The submitter saw the clear and takes the lock to wake a worker; the worker saw an empty intake.")
 @Outcome(id = "true, false", expect = ACCEPTABLE,
         desc = "The submitter saw the clear and takes the lock; the worker saw the push too.")
 @Outcome(id = "false, false", expect = ACCEPTABLE,
@@ -40,8 +40,8 @@ public class WokenVsClear {
 
     public WokenVsClear() {
         synchronized (pool) {
-            pool.registerWaiterLocked(); // the intake is empty: it may wait, and waits
-            pool.markWokenLocked(); // WorkerPool.kickLocked, before its notify
+            pool.registerWaiterLocked(); // the intake is empty: it may sleep, and sleeps
+            pool.markWokenLocked(); // WorkerPool.kickLocked, before its wake-up
         }
     }
 
@@ -52,7 +52,7 @@ public class WokenVsClear {
 
     @Actor
     public void worker(ZZ_Result r) {
-        pool.intake.clearWoken(); // WorkerPool.workerLoop, after the wait
+        pool.intake.clearWoken(); // WorkerPool.workerLoop, after the sleep
         r.r2 = pool.intake.isEmptyVolatile();
     }
 }

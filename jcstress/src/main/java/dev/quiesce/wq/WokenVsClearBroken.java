@@ -22,7 +22,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 @Description("BROKEN ON PURPOSE (must fail): PoolIntake.push vs clearWoken + isEmptyVolatile with release "
         + "stores and acquire loads instead of sequentially consistent ones.")
 @Outcome(id = "true, true", expect = ACCEPTABLE,
-        desc = "The submitter saw the clear and takes the lock to notify; the worker saw an empty intake.")
+        desc = "The submitter saw the clear and takes the lock to wake a worker; the worker saw an empty intake.")
 @Outcome(id = "true, false", expect = ACCEPTABLE,
         desc = "The submitter saw the clear and takes the lock; the worker saw the push too.")
 @Outcome(id = "false, false", expect = ACCEPTABLE,

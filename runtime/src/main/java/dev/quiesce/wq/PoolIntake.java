@@ -126,14 +126,16 @@ final class PoolIntake extends PoolIntakeFields {
         return (int) WAITERS.getVolatile(this) > 0;
     }
 
-    /** Under the pool's lock, after the wait. */
+    /** Under the pool's lock, after the sleep. */
     void unregisterWaiter() {
         WAITERS.getAndAdd(this, -1);
     }
 
     /**
-     * Under the pool's lock, before a notify: marks the pool woken if a registered waiter is in the wait set (it
-     * holds the lock from its registration to its wait, so it is waiting now), and so will clear the mark.
+     * Under the pool's lock, before a wake-up: marks the pool woken if a registered waiter exists. It holds the
+     * lock from its registration until it is on the pool's sleepers' stack, so it sleeps there now or was woken
+     * and has yet to return; whichever worker the wake-up takes clears the mark on its return, as every sleeper
+     * does.
      */
     void markWoken() {
         if ((int) WAITERS.getVolatile(this) > 0) {
@@ -141,7 +143,7 @@ final class PoolIntake extends PoolIntakeFields {
         }
     }
 
-    /** After every return from a wait, before the intake is read again (a sequentially consistent store). */
+    /** After every return from a sleep, before the intake is read again (a sequentially consistent store). */
     void clearWoken() {
         WOKEN.setVolatile(this, 0);
     }
@@ -200,7 +202,7 @@ abstract class PoolIntakeFields extends LeadingPad {
     @SuppressWarnings("unused") // through PoolIntake.WAITERS
     volatile int waiters;
     /**
-     * 1 from a notify of a registered waiter until a waiter returns from its wait: the woken worker will drain
+     * 1 from a wake-up while a waiter is registered until a worker returns from its sleep: the woken worker will drain
      * the intake, so submitters need not take the lock to wake another one. docs/memory-ordering.md, "A worker
      * already woken".
      */

@@ -57,6 +57,21 @@ final class Worker implements Runnable {
     /** L: links of the pool's busy list. */
     Worker prevBusy;
     Worker nextBusy;
+    /** L: the next worker down the pool's stack of sleepers ({@link WorkerPool#sleepers}). */
+    Worker nextSleeper;
+    /** L: the thread that sleeps as this worker (set as it goes to sleep), for the waker's unpark. */
+    Thread sleeperThread;
+    /**
+     * {@link #AWAKE}, {@link #SLEEPING} (on the pool's sleepers' stack; set under the pool's lock by this worker
+     * as it goes on it) or {@link #PARKED} (still on it, and parking or parked: set and unset by this worker with
+     * a CAS, outside the lock). A lock holder that takes it off the stack sets AWAKE ({@link #wake}); this worker
+     * parks until it reads AWAKE or its timeout passes.
+     */
+    @SuppressWarnings("unused") // through SLEEP_STATE
+    private int sleepState;
+    static final int AWAKE = 0;
+    static final int SLEEPING = 1;
+    static final int PARKED = 2;
 
     Worker(WorkerPool pool, boolean rescuer) {
         this.pool = pool;
@@ -137,6 +152,39 @@ final class Worker implements Runnable {
         NEXT.setOpaque(this, i + 1);
     }
 
+    /** Whether this worker is still on its pool's sleepers' stack (nobody woke it yet). */
+    boolean asleepVolatile() {
+        return (int) SLEEP_STATE.getVolatile(this) != AWAKE;
+    }
+
+    /** Under the pool's lock: onto the sleepers' stack ({@code true}), or off it after a timeout. */
+    void setAsleepVolatile(boolean on) {
+        SLEEP_STATE.setVolatile(this, on ? SLEEPING : AWAKE);
+    }
+
+    /**
+     * Under the pool's lock, by the lock holder that took this worker off the stack: marks it awake; returns
+     * whether it must be unparked (it is parked, or about to park). One that has not announced its park yet
+     * finds AWAKE and does not park, so it is not unparked either: an unpark it never consumed would stay on
+     * its thread and cut short the first park of its next item.
+     */
+    boolean wake() {
+        return (int) SLEEP_STATE.getAndSet(this, AWAKE) == PARKED;
+    }
+
+    /** This worker's thread, before it parks: false if it was woken meanwhile (then it must not park). */
+    boolean announcePark() {
+        return SLEEP_STATE.compareAndSet(this, SLEEPING, PARKED);
+    }
+
+    /**
+     * This worker's thread, after its park returned: false if it was woken meanwhile (its waker unparks it, or
+     * did: the park may have returned for that).
+     */
+    boolean withdrawPark() {
+        return SLEEP_STATE.compareAndSet(this, PARKED, SLEEPING);
+    }
+
     /** Under the pool's lock: the entries from {@code n} on were copied by another claimer; stop before them. */
     void cutBatch(int n) {
         LIMIT.setOpaque(this, n);
@@ -157,6 +205,7 @@ final class Worker implements Runnable {
     private static final VarHandle CURRENT_INDEX;
     private static final VarHandle NEXT;
     private static final VarHandle LIMIT;
+    private static final VarHandle SLEEP_STATE;
 
     static {
         try {
@@ -164,6 +213,7 @@ final class Worker implements Runnable {
             CURRENT_INDEX = l.findVarHandle(Worker.class, "current", int.class);
             NEXT = l.findVarHandle(Worker.class, "next", int.class);
             LIMIT = l.findVarHandle(Worker.class, "limit", int.class);
+            SLEEP_STATE = l.findVarHandle(Worker.class, "sleepState", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

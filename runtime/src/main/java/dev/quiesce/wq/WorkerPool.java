@@ -3,6 +3,7 @@ package dev.quiesce.wq;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -68,8 +69,14 @@ final class WorkerPool {
     private Worker busyHead;
     private boolean creating;
     private boolean poller;
-    /** A notify went to idle workers and none has returned from its wait since: one will look for work. */
+    /** A wake-up went to idle workers and none has returned from its sleep since: one will look for work. */
     private boolean wakeInFlight;
+    /** Idle workers asleep, the one that went to sleep last on top, linked through {@link Worker#nextSleeper}. */
+    private Worker sleepers;
+    /** The worker that polls while {@link #poller} is set. */
+    private Worker pollingWorker;
+    /** A worker taken off {@link #sleepers} in this hold of the lock, to unpark once the lock is let go. */
+    private Thread unparkAfterUnlock;
     private boolean stopping;
     /**
      * Batch entries reached by workers that have ended their batch; with each busy worker's {@code next}, the
@@ -123,6 +130,7 @@ final class WorkerPool {
      */
     boolean kickWithoutCreating() {
         boolean create;
+        Thread wake;
         synchronized (this) {
             for (;;) {
                 drainIntakeLocked();
@@ -138,7 +146,9 @@ final class WorkerPool {
                     break;
                 }
             }
+            wake = takeUnparkLocked();
         }
+        unpark(wake);
         return create;
     }
 
@@ -175,15 +185,13 @@ final class WorkerPool {
             // the item. Busy workers wake a poller only when they leave items waiting, so make sure of one here.
             if (nrIdle > 0 && !poller && !wakeInFlight) {
                 markWokenLocked();
-                notify();
-                wakeInFlight = true;
+                wakeOneLocked();
             }
             return false;
         }
         if (nrIdle > 0) {
             markWokenLocked();
-            notify();
-            wakeInFlight = true;
+            wakeOneLocked();
             return false;
         }
         if (!creating && !wq.dedicated && !inCreationCooldownLocked()) {
@@ -382,13 +390,50 @@ final class WorkerPool {
         }
     }
 
+    /** How a worker's pass through its pool's lock ended (workerLoop). */
+    private static final int RUN = 0;
+    private static final int SPIN = 1;
+    private static final int SLEEP = 2;
+    /** What a worker went to sleep as (workerLoop): the poller, or an idle worker, registered or not. */
+    private static final int AWAKE = 0;
+    private static final int POLLING = 1;
+    private static final int IDLE_REGISTERED = 2;
+    private static final int IDLE_UNREGISTERED = 3;
+
     void workerLoop(Worker self) {
+        Thread wake = null;
         boolean hadBatch = false;
         boolean spun = false; // since this worker's last batch
+        int slept = AWAKE; // how its last sleep began: the pass after it finishes that sleep's bookkeeping
+        boolean extra = false; // it slept as an extra idle worker, which exits if nothing needed it
+        long sleepNanos = 0; // the sleep's timeout, 0 for none
+        long sleptAt = 0;
         for (;;) {
             boolean spare = false;
-            boolean spin = false;
+            int action = RUN;
             synchronized (this) {
+                if (slept != AWAKE) {
+                    boolean timedOut = endSleepLocked(self, sleptAt, sleepNanos);
+                    if (slept == POLLING) {
+                        poller = false;
+                        pollingWorker = null;
+                        intake.clearWoken(); // after every sleep, before the intake is read again
+                    } else {
+                        if (slept == IDLE_REGISTERED) {
+                            intake.unregisterWaiter(); // before the clear: submitters see the waiter gone first
+                        }
+                        intake.clearWoken(); // after every sleep, before the intake is read again
+                        // Not while a worker is busy with nobody polling: a wake-up meant to make a poller may
+                        // have picked this worker, and it must not leave with it.
+                        if (extra && timedOut && worklist.isEmpty() && intake.isEmptyVolatile() && nrIdle > 1
+                                && (busyHead == null || poller)) {
+                            setIdle(nrIdle - 1);
+                            nrWorkers--;
+                            return;
+                        }
+                    }
+                    slept = AWAKE;
+                }
                 if (hadBatch) {
                     endBatchLocked(self);
                     // Published only if this worker stays idle: a worker that goes from one batch to the next
@@ -400,11 +445,11 @@ final class WorkerPool {
                     if (takeBatchLocked(self)) {
                         break;
                     }
-                    setIdle(nrIdle); // before any wait or exit
+                    setIdle(nrIdle); // before any sleep or exit
                     if (stopping && worklist.isEmpty() && handedOff.isEmpty() && intake.isEmptyVolatile()) {
                         setIdle(nrIdle - 1);
                         nrWorkers--;
-                        notifyAll();
+                        wakeAllLocked(); // the other idle workers exit too
                         return;
                     }
                     if (busyHead != null && !poller && nrBusy < wq.maxActive) {
@@ -412,17 +457,18 @@ final class WorkerPool {
                         // needs no wake-up while a runnable worker will take the item anyway. Not at maxActive:
                         // nothing could start, and the next worker to end its batch takes the next items.
                         poller = true;
-                        waitLocked(POLL_MILLIS);
-                        poller = false;
-                        intake.clearWoken(); // after every return from a wait, before the intake is read again
-                        continue;
+                        pollingWorker = self;
+                        slept = POLLING;
+                        sleepNanos = POLL_MILLIS * 1_000_000L;
+                        action = SLEEP;
+                        break;
                     }
                     if (busyHead == null && !spun && !stopping && !wq.dedicated) {
                         // The pool just ran dry: watch the intake for a moment, outside the lock, before
                         // sleeping. A submitter that comes back at once (a burst, a request and its reply) then
                         // needs no wake-up. This worker stays counted idle, so submitters rely on it as on the
                         // poller, and it looks for work, and registers, before it ever sleeps.
-                        spin = true;
+                        action = SPIN;
                         spun = true;
                         break;
                     }
@@ -437,22 +483,16 @@ final class WorkerPool {
                         }
                     }
                     // An extra idle worker exits if nothing needs it for the idle timeout.
-                    boolean extra = nrIdle > 1 && !stopping;
-                    boolean timedOut = waitLocked(extra ? wq.idleTimeoutMillis : 0);
-                    if (register) {
-                        intake.unregisterWaiter(); // before the clear: submitters see the waiter gone first
-                    }
-                    intake.clearWoken(); // after every return from a wait, before the intake is read again
-                    // Not while a worker is busy with nobody polling: a notify meant to make a poller may have
-                    // picked this worker, and it must not leave with it.
-                    if (extra && timedOut && worklist.isEmpty() && intake.isEmptyVolatile() && nrIdle > 1
-                            && (busyHead == null || poller)) {
-                        setIdle(nrIdle - 1);
-                        nrWorkers--;
-                        return;
-                    }
+                    extra = nrIdle > 1 && !stopping;
+                    slept = register ? IDLE_REGISTERED : IDLE_UNREGISTERED;
+                    sleepNanos = extra ? TimeUnit.MILLISECONDS.toNanos(wq.idleTimeoutMillis) : 0; // saturates
+                    action = SLEEP;
+                    break;
                 }
-                if (!spin) {
+                if (action == SLEEP) {
+                    sleptAt = System.nanoTime();
+                    beginSleepLocked(self);
+                } else if (action == RUN) {
                     spun = false;
                     hadBatch = true;
                     setIdle(nrIdle - 1);
@@ -472,15 +512,20 @@ final class WorkerPool {
                         // behind it wakes nobody while a registered waiter sleeps: on an idle pool, a second
                         // thread woken for one tiny item takes the CPU from the first. A queueing that comes while
                         // this worker runs then goes through the lock (the registered waiter), where kickLocked
-                        // wakes a poller. Idle workers that all wait unregistered (they went to sleep while
+                        // wakes a poller. Idle workers that all sleep unregistered (they went to sleep while
                         // another polled) would not be kicked by that queueing: then one is woken now.
                         markWokenLocked();
-                        notify();
-                        wakeInFlight = true;
+                        wakeOneLocked();
                     }
                 }
+                wake = takeUnparkLocked();
             }
-            if (spin) {
+            unpark(wake);
+            if (action == SLEEP) {
+                sleep(self, sleptAt, sleepNanos);
+                continue;
+            }
+            if (action == SPIN) {
                 spinForIntake();
                 continue;
             }
@@ -499,17 +544,130 @@ final class WorkerPool {
         }
     }
 
-    /** Waits on the monitor; returns true if the whole timeout elapsed (0: no timeout, returns false). */
-    private boolean waitLocked(long millis) {
-        long start = System.nanoTime();
-        try {
-            wait(millis);
-        } catch (InterruptedException e) {
-            // Workers are stopped through `stopping`, not interrupts; an interrupt from outside is dropped here
-            // so that it does not leak into the next item.
+    // ---- sleeping and waking idle workers -------------------------------------------------------------------
+
+    /**
+     * Puts {@code self} on top of the sleepers' stack; it then leaves the lock and {@link #sleep}s. The stack,
+     * not the monitor's wait set: a wake-up takes the worker that went to sleep last, whose caches are warm, and
+     * leaves the ones under it asleep, so that an extra worker retires after the idle timeout even while items
+     * trickle in (the monitor woke its waiters in turn, keeping every one alive). And an unpark wakes the thread
+     * directly, where a notify left it to the notifier's monitor exit.
+     */
+    private void beginSleepLocked(Worker self) {
+        self.sleeperThread = Thread.currentThread();
+        self.nextSleeper = sleepers;
+        sleepers = self;
+        self.setAsleepVolatile(true);
+    }
+
+    /**
+     * Parks until a lock holder took {@code self} off the sleepers' stack ({@link #wakeOneLocked}) or the timeout
+     * (0: none) passed. Outside the lock. It announces each park first ({@link Worker#announcePark}), and a waker
+     * unparks it only if it saw the announcement: a worker woken before it announced does not park, and gets no
+     * unpark, which would otherwise stay on its thread into its next item. One that withdraws its announcement too
+     * late (its park ended by timeout just as it was woken) may still leave its waker's permit behind, as the
+     * JDK's executors may: {@code park} may return spuriously.
+     */
+    private void sleep(Worker self, long sleptAt, long timeoutNanos) {
+        // Workers are stopped through `stopping`, not interrupts: an interrupt from outside is dropped, so that
+        // it neither makes this loop spin nor leaks into the next item.
+        Thread.interrupted();
+        for (;;) {
+            long left = 0;
+            if (timeoutNanos != 0) {
+                left = timeoutNanos - (System.nanoTime() - sleptAt);
+                if (left <= 0) {
+                    return;
+                }
+            }
+            if (!self.announcePark()) {
+                return; // woken
+            }
+            if (timeoutNanos == 0) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, left);
+            }
+            Thread.interrupted();
+            if (!self.withdrawPark()) {
+                return; // woken
+            }
+        }
+    }
+
+    /**
+     * Back under the lock after {@link #sleep}: takes {@code self} off the stack if nobody woke it (it timed out),
+     * and returns whether the whole timeout passed (never for no timeout).
+     */
+    private boolean endSleepLocked(Worker self, long sleptAt, long timeoutNanos) {
+        if (self.asleepVolatile()) {
+            Worker prev = null;
+            for (Worker w = sleepers; w != null; prev = w, w = w.nextSleeper) {
+                if (w == self) {
+                    if (prev == null) {
+                        sleepers = w.nextSleeper;
+                    } else {
+                        prev.nextSleeper = w.nextSleeper;
+                    }
+                    break;
+                }
+            }
+            self.nextSleeper = null;
+            self.setAsleepVolatile(false);
         }
         wakeInFlight = false; // this worker was woken, or timed out: either way it looks for work next
-        return millis > 0 && System.nanoTime() - start >= millis * 1_000_000L;
+        return timeoutNanos > 0 && System.nanoTime() - sleptAt >= timeoutNanos;
+    }
+
+    /**
+     * Wakes the idle worker that went to sleep last, if any sleeps, and notes that a wake-up is in flight: takes
+     * it off the stack (a volatile clear of its flag); the caller unparks it once it has let go of the lock
+     * ({@link #takeUnparkLocked}). Unparked under the lock, the woken thread could reach the monitor before the
+     * waker's unpark returned (an unpark of a thread on an idle CPU can take microseconds), find it held, park
+     * again, and need a second wake-up at the waker's exit: that doubled the latency of a sleeping pool.
+     */
+    private void wakeOneLocked() {
+        Worker w = sleepers;
+        if (w != null && w == pollingWorker && w.nextSleeper != null) {
+            // Not the poller, which sleeps a moment at a time and so is nearly always on top: woken for an
+            // item, it would leave nobody polling, and the worker it then wakes to poll is a second wake-up.
+            Worker p = w;
+            w = p.nextSleeper;
+            p.nextSleeper = w.nextSleeper;
+        } else if (w != null) {
+            sleepers = w.nextSleeper;
+        }
+        if (w != null) {
+            w.nextSleeper = null;
+            if (w.wake()) {
+                if (unparkAfterUnlock != null) {
+                    LockSupport.unpark(unparkAfterUnlock); // a second wake-up in one hold (rare): this one now
+                }
+                unparkAfterUnlock = w.sleeperThread;
+            }
+        }
+        wakeInFlight = true;
+    }
+
+    /** The thread {@link #wakeOneLocked} left to unpark, or null; taken just before the lock is let go. */
+    private Thread takeUnparkLocked() {
+        Thread t = unparkAfterUnlock;
+        unparkAfterUnlock = null;
+        return t;
+    }
+
+    private static void unpark(Thread t) {
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Wakes every sleeping worker, unparking each under the lock (stopping: no hurry). */
+    private void wakeAllLocked() {
+        while (sleepers != null) {
+            wakeOneLocked();
+            unpark(takeUnparkLocked());
+        }
     }
 
     /**
@@ -746,6 +904,7 @@ final class WorkerPool {
      */
     private int takeHandOff(Work w, long s, WorkerPool runnerPool) {
         boolean create;
+        Thread wake;
         synchronized (this) {
             if (runnerPool == this) {
                 // Off the hand-offs before PENDING is cleared, then re-listed if the CAS fails (see
@@ -780,7 +939,9 @@ final class WorkerPool {
                 creating = false;
                 create = false;
             }
+            wake = takeUnparkLocked();
         }
+        unpark(wake);
         if (create) {
             createWorker();
         }
@@ -883,6 +1044,7 @@ final class WorkerPool {
             rescued++;
         }
         runBatch(rescuer);
+        Thread wake;
         synchronized (this) {
             endBatchLocked(rescuer);
             drainIntakeLocked();
@@ -891,10 +1053,11 @@ final class WorkerPool {
             if (waitingLocked() && nrIdle > 0 && nrBusy < wq.maxActive
                     && !wakeInFlight && (runnableBusyLocked() == 0 || !poller)) {
                 markWokenLocked();
-                notify();
-                wakeInFlight = true;
+                wakeOneLocked();
             }
+            wake = takeUnparkLocked();
         }
+        unpark(wake);
         return true;
     }
 
@@ -947,7 +1110,7 @@ final class WorkerPool {
     /** Stops the workers once the pool is empty; returns at once. */
     synchronized void stop() {
         stopping = true;
-        notifyAll();
+        wakeAllLocked();
     }
 
     synchronized boolean workersGone() {
@@ -956,9 +1119,9 @@ final class WorkerPool {
 
     /**
      * After {@link #stop()}: waits until every worker has exited (each exits once the pool is empty, so after
-     * any item it started). It polls rather than waits on the pool's monitor, where it could take a notify meant
-     * for a worker. Workers counted but running nothing for {@link #ZOMBIE_NANOS} (a factory thread that never
-     * ran its worker, a worker killed by an error outside any item) are given up on, with a warning.
+     * any item it started). It polls: workers exit without signalling anyone. Workers counted but running nothing
+     * for {@link #ZOMBIE_NANOS} (a factory thread that never ran its worker, a worker killed by an error outside
+     * any item) are given up on, with a warning.
      */
     void awaitWorkersGone() {
         long backoffNanos = 10_000L;

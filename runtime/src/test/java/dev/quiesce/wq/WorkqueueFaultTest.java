@@ -467,7 +467,7 @@ class WorkqueueFaultTest {
                     + " items");
 
             // Above, every queue() found no worker and moved the intake to the worklist itself. Here the pool shows
-            // a registered waiter already woken (as after a notify the waiter has not yet returned from), so
+            // a registered waiter already woken (as after a wake-up the waiter has not yet returned from), so
             // queue() pushes and returns, and the rescuer, called by a mayday, is the one that takes the intake:
             // with a stripe renewed on that take, it would allocate a new top every round.
             WorkerPool pool = q.pools()[0];

@@ -917,6 +917,83 @@ class WorkqueueTest {
     }
 
     /**
+     * Extra idle workers retire even while items trickle in one at a time: a wake-up takes the worker that went
+     * to sleep last, so the others sleep out their idle timeout. (Woken in turn, as a monitor's notify woke them,
+     * every one of the five was woken every 25 ms and none ever retired.) The pool may keep a second worker:
+     * the one running an item makes a spare when no other is idle.
+     */
+    @Test
+    void extraIdleWorkersRetireWhileItemsTrickleIn() {
+        Workqueue q = queues.open(Workqueue.builder("retire-trickle").unbound().maxActive(8)
+                .idleTimeout(Duration.ofMillis(150)));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger inside = new AtomicInteger();
+        for (int i = 0; i < 4; i++) {
+            q.queue(new Work("block" + i, () -> {
+                inside.incrementAndGet();
+                await(release);
+            }));
+        }
+        waitUntil(() -> inside.get() == 4);
+        release.countDown();
+        q.flush();
+        assertTrue(workers(q) >= 4, q.describe());
+        AtomicInteger ran = new AtomicInteger();
+        Work w = new Work("trickle", ran::incrementAndGet);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        int rounds = 0;
+        while (workers(q) > 2) {
+            assertTrue(System.nanoTime() < deadline, "extra workers never retired: " + q.describe());
+            LockSupport.parkNanos(5_000_000L);
+            q.queue(w);
+            w.flush();
+            rounds++;
+        }
+        assertEquals(rounds, ran.get());
+    }
+
+    /**
+     * An idle timeout too long to count in nanoseconds (the builder takes any positive duration) leaves extra idle
+     * workers asleep: it saturates, where an overflow to a negative timeout made them return from every sleep at
+     * once and spin through the pool's lock (a whole CPU each).
+     */
+    @Test
+    void aHugeIdleTimeoutLeavesExtraIdleWorkersAsleep() {
+        java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Workqueue q = queues.open(Workqueue.builder("huge-idle").unbound().maxActive(8)
+                .idleTimeout(Duration.ofMillis(Long.MAX_VALUE)).threadFactory(r -> {
+                    Thread t = new Thread(r, "huge-idle-" + threads.size());
+                    t.setDaemon(true);
+                    threads.add(t);
+                    return t;
+                }));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger inside = new AtomicInteger();
+        for (int i = 0; i < 4; i++) {
+            q.queue(new Work("block" + i, () -> {
+                inside.incrementAndGet();
+                await(release);
+            }));
+        }
+        waitUntil(() -> inside.get() == 4);
+        release.countDown();
+        q.flush();
+        LockSupport.parkNanos(100_000_000L);
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.stream().mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId()))).sum();
+        LockSupport.parkNanos(500_000_000L);
+        long after = threads.stream().mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId()))).sum();
+        long cpuMillis = (after - before) / 1_000_000L;
+        assertTrue(cpuMillis < 100, "idle workers used " + cpuMillis + " ms of CPU in 500 ms: " + q.describe());
+    }
+
+    private static int workers(Workqueue q) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("workers=(\\d+)").matcher(q.describe());
+        assertTrue(m.find(), q.describe());
+        return Integer.parseInt(m.group(1));
+    }
+
+    /**
      * Bursts from several submitters onto a pool whose one remaining worker sleeps untimed: the first queueing
      * must wake it, and the ones that skip the lock (a worker is woken, or one became busy) must still run. A
      * lost wake-up leaves the round's items unrun and the latch times out.
