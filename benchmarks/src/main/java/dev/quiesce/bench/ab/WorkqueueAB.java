@@ -20,7 +20,7 @@ import java.util.jar.JarFile;
  * <pre>
  * git worktree add /tmp/wq-old REV &amp;&amp; mvn -q -f /tmp/wq-old/pom.xml -pl runtime -am compile
  * java -cp benchmarks/target/benchmarks.jar dev.quiesce.bench.ab.WorkqueueAB \
- *     /tmp/wq-old/runtime/target/classes runtime/target/classes [rounds] [burst|roundTrip]
+ *     /tmp/wq-old/runtime/target/classes runtime/target/classes [rounds] [burst|roundTrip|queueToStartAsleep]
  * </pre>
  *
  * Each version gets a class loader that finds its runtime classes first, then {@link WorkqueueDriver} (from this
@@ -37,7 +37,7 @@ public final class WorkqueueAB {
     /** Runs the comparison; returns the exit status (2: bad arguments, nothing run). */
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length < 2 || args.length > 4) {
-            err.println("usage: WorkqueueAB OLD_RUNTIME_CLASSES NEW_RUNTIME_CLASSES [rounds] [burst|roundTrip]");
+            err.println("usage: WorkqueueAB OLD_RUNTIME_CLASSES NEW_RUNTIME_CLASSES [rounds] [burst|roundTrip|queueToStartAsleep]");
             return 2;
         }
         int rounds;
@@ -48,8 +48,8 @@ public final class WorkqueueAB {
             return 2;
         }
         String mode = args.length > 3 ? args[3] : "burst";
-        if (rounds < 1 || !(mode.equals("burst") || mode.equals("roundTrip"))) {
-            err.println("rounds must be at least 1 and the mode burst or roundTrip");
+        if (rounds < 1 || !(mode.equals("burst") || mode.equals("roundTrip") || mode.equals("queueToStartAsleep"))) {
+            err.println("rounds must be at least 1 and the mode burst, roundTrip or queueToStartAsleep");
             return 2;
         }
         for (int i = 0; i < 2; i++) {
@@ -117,7 +117,10 @@ public final class WorkqueueAB {
         URLClassLoader loader = new URLClassLoader(new URL[] {runtimeClasses.toUri().toURL(), self},
                 ClassLoader.getPlatformClassLoader());
         Class<?> d = loader.loadClass(WorkqueueDriver.class.getName());
-        return mode.equals("burst") ? d.getMethod("burst", int.class, long.class)
-                : d.getMethod("roundTripMedianMicros", long.class);
+        return switch (mode) {
+            case "burst" -> d.getMethod("burst", int.class, long.class);
+            case "roundTrip" -> d.getMethod("roundTripMedianMicros", long.class);
+            default -> d.getMethod("queueToStartAsleepMedianMicros", long.class);
+        };
     }
 }

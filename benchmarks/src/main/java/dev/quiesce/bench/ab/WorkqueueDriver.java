@@ -5,6 +5,7 @@ import dev.quiesce.wq.Workqueue;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The workloads of {@link WorkqueueAB}, written against the public workqueue API only, so that one compiled
@@ -80,6 +81,40 @@ public final class WorkqueueDriver {
                 samples[n++] = took;
             }
             w.flush(); // the item is idle again before the next queueing
+        }
+        long[] s = Arrays.copyOf(samples, n);
+        Arrays.sort(s);
+        return n == 0 ? Double.NaN : s[n / 2] / 1000.0;
+    }
+
+    /**
+     * As {@link #roundTripMedianMicros}, but each item is queued 1 ms after the previous one ran, so that the
+     * workers have gone to sleep: the median time from the call to {@code queue} to the item's start, in
+     * microseconds, over the second half.
+     */
+    public static double queueToStartAsleepMedianMicros(long millis) {
+        Workqueue q = queue();
+        AtomicLong startedAt = new AtomicLong();
+        Runnable item = () -> startedAt.set(System.nanoTime());
+        long[] samples = new long[1 << 16];
+        int n = 0;
+        long end = System.nanoTime() + millis * 1_000_000L;
+        long measureFrom = System.nanoTime() + millis * 500_000L;
+        while (System.nanoTime() < end) {
+            // A new item each time: flushing a reused one first would, when the flush waits, be woken by the
+            // worker, which moves this thread onto the worker's CPU and changes where the next wake-up lands.
+            Work w = new Work("ab", item);
+            LockSupport.parkNanos(1_000_000L);
+            startedAt.set(0);
+            long queuedAt = System.nanoTime();
+            q.queue(w);
+            long started;
+            while ((started = startedAt.get()) == 0) {
+                Thread.onSpinWait();
+            }
+            if (queuedAt >= measureFrom && n < samples.length) {
+                samples[n++] = started - queuedAt;
+            }
         }
         long[] s = Arrays.copyOf(samples, n);
         Arrays.sort(s);
