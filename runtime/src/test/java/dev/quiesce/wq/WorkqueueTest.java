@@ -897,17 +897,7 @@ class WorkqueueTest {
     void extraIdleWorkersRetireButOneStays() {
         Workqueue q = queues.open(Workqueue.builder("retire-idle").unbound().maxActive(8)
                 .idleTimeout(Duration.ofMillis(50)));
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger inside = new AtomicInteger();
-        for (int i = 0; i < 4; i++) {
-            q.queue(new Work("block" + i, () -> {
-                inside.incrementAndGet();
-                await(release); // blocked items make the pool start more workers
-            }));
-        }
-        waitUntil(() -> inside.get() == 4);
-        release.countDown();
-        q.flush();
+        runFourBlockedItemsAtOnce(q);
         waitUntil(() -> q.describe().contains("workers=1 idle=1"));
         AtomicInteger ran = new AtomicInteger();
         Work w = new Work("after", ran::incrementAndGet);
@@ -926,17 +916,7 @@ class WorkqueueTest {
     void extraIdleWorkersRetireWhileItemsTrickleIn() {
         Workqueue q = queues.open(Workqueue.builder("retire-trickle").unbound().maxActive(8)
                 .idleTimeout(Duration.ofMillis(150)));
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger inside = new AtomicInteger();
-        for (int i = 0; i < 4; i++) {
-            q.queue(new Work("block" + i, () -> {
-                inside.incrementAndGet();
-                await(release);
-            }));
-        }
-        waitUntil(() -> inside.get() == 4);
-        release.countDown();
-        q.flush();
+        runFourBlockedItemsAtOnce(q);
         assertTrue(workers(q) >= 4, q.describe());
         AtomicInteger ran = new AtomicInteger();
         Work w = new Work("trickle", ran::incrementAndGet);
@@ -967,17 +947,7 @@ class WorkqueueTest {
                     threads.add(t);
                     return t;
                 }));
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger inside = new AtomicInteger();
-        for (int i = 0; i < 4; i++) {
-            q.queue(new Work("block" + i, () -> {
-                inside.incrementAndGet();
-                await(release);
-            }));
-        }
-        waitUntil(() -> inside.get() == 4);
-        release.countDown();
-        q.flush();
+        runFourBlockedItemsAtOnce(q);
         LockSupport.parkNanos(100_000_000L);
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long before = threads.stream().mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId()))).sum();
@@ -985,6 +955,21 @@ class WorkqueueTest {
         long after = threads.stream().mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId()))).sum();
         long cpuMillis = (after - before) / 1_000_000L;
         assertTrue(cpuMillis < 100, "idle workers used " + cpuMillis + " ms of CPU in 500 ms: " + q.describe());
+    }
+
+    /** Runs four items that block until all four run, so that the pool starts at least four workers. */
+    private static void runFourBlockedItemsAtOnce(Workqueue q) {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger inside = new AtomicInteger();
+        for (int i = 0; i < 4; i++) {
+            q.queue(new Work("block" + i, () -> {
+                inside.incrementAndGet();
+                await(release); // blocked items make the pool start more workers
+            }));
+        }
+        waitUntil(() -> inside.get() == 4);
+        release.countDown();
+        q.flush();
     }
 
     private static int workers(Workqueue q) {
