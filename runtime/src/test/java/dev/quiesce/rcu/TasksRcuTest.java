@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.testing.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,9 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -468,21 +467,7 @@ class TasksRcuTest {
         TasksRcu d = domain(TasksRcu.builder().name("stalls")
                 .stallInfoAfter(Duration.ofMillis(50)).stallWarnAfter(Duration.ofMillis(250)));
         d.readerFrames().add(SpinningReader.class);
-        List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-        Logger jul = Logger.getLogger("dev.quiesce.rcu");
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        jul.addHandler(h);
+        LogCapture log = LogCapture.start("dev.quiesce.rcu");
         SpinningReader reader = new SpinningReader();
         Thread t = reader.start("stuck-reader");
         try {
@@ -493,7 +478,7 @@ class TasksRcuTest {
             }
             assertTrue(d.stats().stallInfos() >= 1, "info lines: " + d.stats());
             assertTrue(d.stats().stallWarnings() >= 1, "warnings: " + d.stats());
-            LogRecord warning = records.stream().filter(r -> r.getLevel() == java.util.logging.Level.WARNING
+            LogRecord warning = log.records().stream().filter(r -> r.getLevel() == java.util.logging.Level.WARNING
                     && r.getMessage().contains("\"stalls\"")).findFirst().orElse(null); // not another test's domain
             assertNotNull(warning);
             String msg = warning.getMessage();
@@ -505,7 +490,7 @@ class TasksRcuTest {
             gp.get(30, TimeUnit.SECONDS);
         } finally {
             reader.release = true;
-            jul.removeHandler(h);
+            log.close();
             t.join();
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.testing.LogCapture;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 class WatchdogTest {
     @Test
     void aStuckPoolIsReportedWithTheDumpWithinItsThreshold() {
-        LogCapture log = LogCapture.start();
+        LogCapture log = LogCapture.start("dev.quiesce.wq");
         CountDownLatch release = new CountDownLatch(1);
         Workqueue q = Workqueue.builder("watched").unbound().maxActive(1)
                 .watchdogThreshold(Duration.ofMillis(200)).build();

@@ -2,6 +2,7 @@ package dev.quiesce.wq;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class WorkqueueJfrTest {
             Workqueue stuck = Workqueue.builder("jfr-stuck").unbound().maxActive(1)
                     .watchdogThreshold(Duration.ofMillis(100)).build();
             CountDownLatch release = new CountDownLatch(1);
-            LogCapture log = LogCapture.start(); // the lockup is logged right after its event is committed
+            LogCapture log = LogCapture.start("dev.quiesce.wq"); // the lockup is logged right after its event is committed
             try {
                 AtomicInteger ran = new AtomicInteger();
                 for (int i = 0; i < 10; i++) {

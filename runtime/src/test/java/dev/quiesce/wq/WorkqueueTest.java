@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.testing.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -735,7 +736,7 @@ class WorkqueueTest {
     void memReclaimDependencyChecks() {
         Workqueue reclaim = queues.open(Workqueue.builder("reclaim-deps").unbound().memReclaim());
         Workqueue plain = queues.open(Workqueue.builder("plain-dep").unbound());
-        LogCapture log = LogCapture.start();
+        LogCapture log = LogCapture.start("dev.quiesce.wq");
         try {
             AtomicInteger checks = new AtomicInteger();
             Work item = new Work("reclaim-item", () -> {

@@ -1,4 +1,4 @@
-package dev.quiesce.wq;
+package dev.quiesce.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,26 +8,34 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** What the workqueue package logs while this is open (it removes itself on close). */
-final class LogCapture extends Handler implements AutoCloseable {
-    private final Logger logger = Logger.getLogger("dev.quiesce.wq");
+/** What one logger (and its children) logs while this is open; it removes itself on close. */
+public final class LogCapture extends Handler implements AutoCloseable {
+    private final Logger logger;
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
-    private LogCapture() {}
+    private LogCapture(String loggerName) {
+        this.logger = Logger.getLogger(loggerName);
+    }
 
-    static LogCapture start() {
-        LogCapture c = new LogCapture();
+    /** Starts capturing what {@code loggerName} logs (the runtime's loggers: "dev.quiesce.wq", "dev.quiesce.rcu"). */
+    public static LogCapture start(String loggerName) {
+        LogCapture c = new LogCapture(loggerName);
         c.logger.addHandler(c);
         return c;
     }
 
+    /** Every record logged so far, in order. */
+    public List<LogRecord> records() {
+        return records;
+    }
+
     /** Every message logged so far, in order. */
-    List<String> messages() {
+    public List<String> messages() {
         return records.stream().map(LogRecord::getMessage).toList();
     }
 
     /** Whether a WARNING (or worse) message matching {@code p} was logged. */
-    boolean anyWarning(Predicate<String> p) {
+    public boolean anyWarning(Predicate<String> p) {
         return records.stream().anyMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue()
                 && p.test(r.getMessage()));
     }
