@@ -395,7 +395,7 @@ final class WorkerPool {
     private static final int SPIN = 1;
     private static final int SLEEP = 2;
     /** What a worker went to sleep as (workerLoop): the poller, or an idle worker, registered or not. */
-    private static final int AWAKE = 0;
+    private static final int NOT_SLEPT = 0;
     private static final int POLLING = 1;
     private static final int IDLE_REGISTERED = 2;
     private static final int IDLE_UNREGISTERED = 3;
@@ -404,7 +404,7 @@ final class WorkerPool {
         Thread wake = null;
         boolean hadBatch = false;
         boolean spun = false; // since this worker's last batch
-        int slept = AWAKE; // how its last sleep began: the pass after it finishes that sleep's bookkeeping
+        int slept = NOT_SLEPT; // how its last sleep began: the pass after it finishes that sleep's bookkeeping
         boolean extra = false; // it slept as an extra idle worker, which exits if nothing needed it
         long sleepNanos = 0; // the sleep's timeout, 0 for none
         long sleptAt = 0;
@@ -412,7 +412,7 @@ final class WorkerPool {
             boolean spare = false;
             int action = RUN;
             synchronized (this) {
-                if (slept != AWAKE) {
+                if (slept != NOT_SLEPT) {
                     boolean timedOut = endSleepLocked(self, sleptAt, sleepNanos);
                     if (slept == POLLING) {
                         poller = false;
@@ -432,7 +432,7 @@ final class WorkerPool {
                             return;
                         }
                     }
-                    slept = AWAKE;
+                    slept = NOT_SLEPT;
                 }
                 if (hadBatch) {
                     endBatchLocked(self);
